@@ -1,0 +1,157 @@
+// THE contract: every request → response and every event between the renderer and the app
+// (Electron IPC or the web bridge), and between the app and its engine process.
+// Both sides import only this file; wrappers (preload, ipc-main, bridge, renderer api) derive from it.
+import { z } from 'zod';
+import {
+  AbsPath, BackendInfo, ClassDef, Id, ImageItem, ImportReport, JobKind, JobProgress, LabelSource,
+  ProjectSettings, ProjectStatus, ProjectSummary, WireError,
+} from './schemas/common';
+import {
+  AnnotationsResult, ClusterParams, ClusterResult, FeaturesParams, FeaturesResult, InferParams,
+  InferResult, SuggestParams, SuggestResult,
+} from './schemas/ml';
+import { RunMetricsResult, RunsResult, SampleParams, SampleResult, TrainParams, TrainResult } from './schemas/train';
+
+export * from './schemas/common';
+export * from './schemas/ml';
+export * from './schemas/train';
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+const LabelChange = z.object({ applied: z.number().int(), group: Id.nullable() });
+
+function req<P extends z.ZodType, R extends z.ZodType>(params: P, result: R) {
+  return { params, result };
+}
+
+export const requests = {
+  // app & environment
+  'app.info': req(Empty, z.object({ version: z.string(), mode: z.enum(['electron', 'web', 'cli']), backend: BackendInfo.nullable() })),
+  'fs.list': req(z.object({ path: AbsPath.optional() }).strict(), z.object({
+    path: z.string(), parent: z.string().nullable(),
+    entries: z.array(z.object({ name: z.string(), dir: z.boolean() })),
+  })),
+  'dialog.pickFolder': req(z.object({ title: z.string().max(200).optional() }).strict(), z.object({ path: z.string().nullable() })),
+
+  // project lifecycle
+  'project.create': req(z.object({ path: AbsPath, name: z.string().min(1).max(200).optional() }).strict(), ProjectSummary),
+  'project.open': req(z.object({ path: AbsPath }).strict(), ProjectSummary),
+  'project.close': req(Empty, Ok),
+  'project.current': req(Empty, ProjectSummary.nullable()),
+  'project.recent': req(Empty, z.object({ projects: z.array(z.object({ path: z.string(), name: z.string(), openedAt: z.string() })) })),
+  'project.status': req(Empty, ProjectStatus),
+  'project.settings': req(ProjectSettings.partial().strict(), ProjectSettings),
+
+  // images
+  'images.import': req(z.object({ folders: z.array(AbsPath).min(1).max(100) }).strict(), ImportReport),
+  'images.list': req(Empty, z.object({ items: z.array(ImageItem) })),
+  'images.exclude': req(z.object({ ids: z.array(Id).min(1).max(100_000), excluded: z.boolean() }).strict(), LabelChange),
+
+  // labels (every change is persisted before the response: the response IS the acknowledgement)
+  'labels.set': req(z.object({
+    ids: z.array(Id).min(1).max(100_000),
+    classId: Id.nullable(), // null clears
+    source: LabelSource.optional(),
+  }).strict(), LabelChange),
+  'labels.undo': req(Empty, LabelChange),
+  'labels.redo': req(Empty, LabelChange),
+  'labels.import': req(z.object({ file: AbsPath, truth: z.boolean().optional(), fromFolders: z.boolean().optional() }).strict(), z.object({
+    applied: z.number().int(), created: z.array(z.string()),
+    unknown: z.array(z.string()), bad: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  })),
+  'labels.export': req(z.object({ format: z.enum(['csv', 'json', 'folders']), out: AbsPath, inferred: z.boolean().optional() }).strict(),
+    z.object({ written: z.number().int(), out: z.string() })),
+
+  // classes
+  'classes.add': req(z.object({ name: z.string().min(1).max(200), color: ClassDef.shape.color.optional() }).strict(), ClassDef),
+  'classes.update': req(z.object({ id: Id, name: z.string().min(1).max(200).optional(), color: ClassDef.shape.color.optional() }).strict(), ClassDef),
+  'classes.reorder': req(z.object({ ids: z.array(Id).min(1) }).strict(), z.object({ classes: z.array(ClassDef) })),
+  'classes.merge': req(z.object({ from: Id, into: Id }).strict(), z.object({ moved: z.number().int() })),
+  'classes.delete': req(z.object({ id: Id }).strict(), z.object({ unlabeled: z.number().int() })),
+
+  // jobs
+  'job.cancel': req(z.object({ jobId: Id }).strict(), z.object({ cancelled: z.boolean() })),
+  'job.list': req(Empty, z.object({ jobs: z.array(JobProgress) })),
+
+  // ML stages
+  'features.run': req(FeaturesParams.strict(), FeaturesResult),
+  'cluster.run': req(ClusterParams.strict(), ClusterResult),
+  'infer.run': req(InferParams.strict(), InferResult),
+  'suggest.get': req(SuggestParams.strict(), SuggestResult),
+  'annotations.get': req(Empty, AnnotationsResult),
+
+  // GAN training
+  'train.start': req(TrainParams.strict(), TrainResult),
+  'train.pause': req(z.object({ run: Id }).strict(), Ok),
+  'train.resume': req(z.object({ run: Id }).strict(), Ok),
+  'train.stop': req(z.object({ run: Id }).strict(), Ok),
+  'runs.list': req(Empty, RunsResult),
+  'runs.metrics': req(z.object({ run: Id }).strict(), RunMetricsResult),
+  'sample.grid': req(SampleParams.strict(), SampleResult),
+} as const;
+
+export const events = {
+  'job.progress': JobProgress,
+  'job.finished': z.object({ jobId: Id, kind: JobKind, ok: z.boolean(), error: WireError.optional() }),
+  'images.changed': z.object({ added: z.number().int(), missing: z.number().int(), relinked: z.number().int() }),
+  'labels.changed': z.object({ ids: z.array(Id), group: Id.nullable() }),
+  'classes.changed': z.object({ classes: z.array(ClassDef) }),
+  'project.changed': z.object({ path: z.string().nullable() }),
+  'train.metrics': z.object({ run: Id, row: z.record(z.string(), z.number()) }),
+} as const;
+
+export type RequestName = keyof typeof requests;
+export type EventName = keyof typeof events;
+export type Params<K extends RequestName> = z.input<(typeof requests)[K]['params']>;
+export type Result<K extends RequestName> = z.output<(typeof requests)[K]['result']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+export const requestNames = Object.keys(requests) as RequestName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** Requests answered by the host (Electron main / bridge) rather than the engine process. */
+export const hostRequests: ReadonlySet<RequestName> = new Set(['dialog.pickFolder', 'app.info']);
+
+/** An error that crosses a boundary as `{name, message, code}`. */
+export class ContractError extends Error {
+  constructor(public readonly code: WireError['code'], message: string) {
+    super(message);
+    this.name = 'ContractError';
+  }
+  toWire(): WireError {
+    return { name: this.name, message: this.message, code: this.code };
+  }
+}
+
+export function toWireError(err: unknown): WireError {
+  if (err instanceof ContractError) return err.toWire();
+  const parsed = WireError.safeParse(err);
+  if (parsed.success) return parsed.data;
+  if (err instanceof Error) return { name: err.name, message: err.message, code: 'INTERNAL' };
+  return { name: 'Error', message: String(err), code: 'INTERNAL' };
+}
+
+function describeIssues(e: z.ZodError): string {
+  return e.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+/** Validate an incoming request; throws ContractError('INVALID_PAYLOAD' | 'UNKNOWN_REQUEST'). */
+export function parseRequest<K extends RequestName>(name: string, params: unknown): { name: K; params: z.output<(typeof requests)[K]['params']> } {
+  if (!Object.prototype.hasOwnProperty.call(requests, name)) {
+    throw new ContractError('UNKNOWN_REQUEST', `Unknown request "${name}"`);
+  }
+  const schema = requests[name as K].params;
+  const r = schema.safeParse(params ?? {});
+  if (!r.success) throw new ContractError('INVALID_PAYLOAD', `Invalid payload for "${name}": ${describeIssues(r.error)}`);
+  return { name: name as K, params: r.data as z.output<(typeof requests)[K]['params']> };
+}
+
+export function parseEvent<E extends EventName>(name: E, payload: unknown): EventPayload<E> {
+  const r = events[name].safeParse(payload);
+  if (!r.success) throw new ContractError('INVALID_PAYLOAD', `Invalid event "${name}": ${describeIssues(r.error)}`);
+  return r.data as EventPayload<E>;
+}
+
+/** The verb-level API both the preload and the web bridge client implement. */
+export type Api = { [K in RequestName]: (params: Params<K>) => Promise<Result<K>> } & {
+  on<E extends EventName>(event: E, cb: (payload: EventPayload<E>) => void): () => void;
+};

@@ -1,0 +1,78 @@
+// Schemas of the ML stages (features, clusters, S⁴L inference, suggestions). Owned by the ML engine.
+import { z } from 'zod';
+import { BackendInfo, Id } from './common';
+
+export const FeaturesParams = z.object({
+  epochs: z.number().int().min(1).max(1000).optional(),
+  resume: z.boolean().optional(),
+});
+export const FeaturesResult = z.object({
+  backend: BackendInfo.shape.backend,
+  images: z.number().int(),
+  dim: z.number().int(),
+  epochs: z.number().int(),
+  finalLoss: z.number(),
+  rotationAccuracy: z.number(),
+  seconds: z.number(),
+});
+export type FeaturesResult = z.infer<typeof FeaturesResult>;
+
+export const ClusterParams = z.object({
+  k: z.number().int().min(1).max(1000).optional(),
+  restarts: z.number().int().min(1).max(100).optional(),
+});
+export const ClusterResult = z.object({
+  backend: BackendInfo.shape.backend,
+  k: z.number().int(),
+  inertia: z.number(),
+  sizes: z.array(z.number().int()),
+  nmi: z.number().optional(),
+  purity: z.number().optional(),
+});
+export type ClusterResult = z.infer<typeof ClusterResult>;
+
+export const InferParams = z.object({
+  epochs: z.number().int().min(1).max(1000).optional(),
+});
+export const InferResult = z.object({
+  backend: BackendInfo.shape.backend,
+  labeled: z.number().int(),
+  inferred: z.number().int(),
+  labeled_by_source: z.record(z.string(), z.number().int()),
+  cv_accuracy: z.number().optional(),
+  accuracy: z.number().optional(),
+  per_class: z.record(z.string(), z.number()).optional(),
+  confusion: z.array(z.array(z.number().int())).optional(),
+});
+export type InferResult = z.infer<typeof InferResult>;
+
+export const SuggestParams = z.object({ n: z.number().int().min(1).max(10000).optional() });
+export const Suggestion = z.object({
+  id: Id,
+  score: z.number(),
+  reason: z.string(),
+  predicted: Id.nullable(),
+  confidence: z.number().nullable(),
+  cluster: z.number().int().nullable(),
+});
+export const SuggestResult = z.object({ items: z.array(Suggestion) });
+export type SuggestResult = z.infer<typeof SuggestResult>;
+
+/** Per-image ML annotations for the UI (cluster id, inferred label, 2-D map position). */
+export const Annotation = z.object({
+  id: Id,
+  cluster: z.number().int().nullable(),
+  inferred: Id.nullable(),
+  confidence: z.number().nullable(),
+  x: z.number().nullable(),
+  y: z.number().nullable(),
+});
+export const AnnotationsResult = z.object({
+  stages: z.object({
+    features: z.object({ doneAt: z.string(), stale: z.boolean() }).nullable(),
+    cluster: z.object({ doneAt: z.string(), stale: z.boolean(), k: z.number().int() }).nullable(),
+    infer: z.object({ doneAt: z.string(), stale: z.boolean() }).nullable(),
+  }),
+  items: z.array(Annotation),
+});
+export type AnnotationsResult = z.infer<typeof AnnotationsResult>;

@@ -1,0 +1,60 @@
+// Schemas of GAN training runs, samples and metrics. Owned by the S³GAN trainer.
+import { z } from 'zod';
+import { Id } from './common';
+
+export const Method = z.enum([
+  'single', 'random', 'clustering', 'clustering-ss', 's2gan', 's2gan-co', 's3gan', 'supervised',
+]);
+export type Method = z.infer<typeof Method>;
+
+export const TrainParams = z.object({
+  method: Method,
+  steps: z.number().int().min(1).max(10_000_000).optional(),
+  resolution: z.number().int().min(8).max(128).optional(),
+  ch: z.number().int().min(1).max(512).optional(),
+  batch: z.number().int().min(1).max(1024).optional(),
+  lrG: z.number().positive().max(1).optional(),
+  lrD: z.number().positive().max(1).optional(),
+  dSteps: z.number().int().min(1).max(10).optional(),
+  ema: z.number().min(0).max(1).optional(),
+  diffaug: z.boolean().optional(),
+  logEvery: z.number().int().min(1).optional(),
+  resume: Id.optional(),
+});
+export type TrainParams = z.infer<typeof TrainParams>;
+
+export const TrainResult = z.object({
+  run: Id,
+  step: z.number().int(),
+  method: Method,
+  backend: z.string(),
+  img_per_s: z.number(),
+  losses: z.record(z.string(), z.number()),
+  checkpoint: z.string().nullable(),
+});
+export type TrainResult = z.infer<typeof TrainResult>;
+
+export const RunSummary = z.object({
+  run: Id,
+  method: Method,
+  step: z.number().int(),
+  steps: z.number().int(),
+  state: z.enum(['running', 'paused', 'stopped', 'done', 'failed']),
+  checkpoints: z.array(z.number().int()),
+  grids: z.array(z.number().int()),
+  createdAt: z.string(),
+});
+export const RunsResult = z.object({ runs: z.array(RunSummary) });
+
+export const MetricsRow = z.record(z.string(), z.number());
+export const RunMetricsResult = z.object({ run: Id, rows: z.array(MetricsRow) });
+
+export const SampleParams = z.object({
+  run: Id,
+  step: z.number().int().optional(),
+  classId: Id.optional(),
+  n: z.number().int().min(1).max(64).optional(),
+  truncation: z.number().min(0.05).max(4).optional(),
+  seed: z.number().int().optional(),
+});
+export const SampleResult = z.object({ png: z.string() /* base64 */, rows: z.array(z.string()), step: z.number().int() });
