@@ -1,0 +1,63 @@
+// Honest accuracy estimate from hand labels alone: k-fold cross-validation of a ridge head refit on
+// frozen features per fold (the network is never retrained per fold, so this costs milliseconds).
+import { seededRng, shuffleInPlace } from '../cluster/rng';
+import { fitRidge, predictRidge } from './ridge';
+
+/**
+ * Fold index per item. Each class's items are shuffled and dealt round-robin, continuing where the
+ * previous class stopped, so folds are stratified where a class has ≥ folds items and balanced in size.
+ */
+export function stratifiedFolds(labels: ArrayLike<number>, folds: number, seed = 0): Int32Array {
+  const rng = seededRng(seed);
+  const byClass = new Map<number, number[]>();
+  for (let i = 0; i < labels.length; i++) {
+    const list = byClass.get(labels[i]!) ?? [];
+    list.push(i);
+    byClass.set(labels[i]!, list);
+  }
+  const out = new Int32Array(labels.length);
+  let next = 0;
+  for (const cls of [...byClass.keys()].sort((a, b) => a - b)) {
+    const items = byClass.get(cls)!;
+    shuffleInPlace(items, rng);
+    for (const i of items) {
+      out[i] = next;
+      next = (next + 1) % folds;
+    }
+  }
+  return out;
+}
+
+export interface CrossValidation {
+  accuracy: number;
+  folds: number;
+  /** Items scored (every labeled item once). */
+  n: number;
+}
+
+/** null when there are fewer than 2 labeled items or only one class (nothing to estimate). */
+export function crossValidatedAccuracy(features: Float32Array, dim: number, labels: ArrayLike<number>, k: number, opts: { folds?: number; seed?: number; lambda?: number } = {}): CrossValidation | null {
+  const n = labels.length;
+  if (n < 2 || new Set(Array.from(labels)).size < 2) return null;
+  const folds = Math.min(opts.folds ?? 5, n);
+  const foldOf = stratifiedFolds(labels, folds, opts.seed ?? 0);
+  let correct = 0;
+  for (let f = 0; f < folds; f++) {
+    const train: number[] = [];
+    const test: number[] = [];
+    for (let i = 0; i < n; i++) (foldOf[i] === f ? test : train).push(i);
+    if (test.length === 0 || train.length === 0) continue;
+    const model = fitRidge(gatherRows(features, dim, train), dim, train.map((i) => labels[i]!), k, opts.lambda);
+    const predicted = predictRidge(model, gatherRows(features, dim, test));
+    test.forEach((i, t) => {
+      if (predicted[t] === labels[i]) correct += 1;
+    });
+  }
+  return { accuracy: correct / n, folds, n };
+}
+
+export function gatherRows(features: Float32Array, dim: number, rows: number[]): Float32Array {
+  const out = new Float32Array(rows.length * dim);
+  rows.forEach((r, j) => out.set(features.subarray(r * dim, (r + 1) * dim), j * dim));
+  return out;
+}
