@@ -16,6 +16,8 @@ export interface OpenProject {
   loadDataset(opts?: { resolution?: number; includeTruth?: boolean }): Promise<Dataset>;
   /** Increases whenever labels, classes or exclusions change: lets stages mark themselves stale. */
   labelRevision(): number;
+  /** The current non-truth label of an image and where it came from (ML reports count labels by source). */
+  labelOf?(id: string): { classId: string; source: LabelSource } | undefined;
   /** Persisted (fsync'd) before it resolves. */
   setLabels(ids: string[], classId: string | null, source: LabelSource): Promise<{ applied: number; group: string | null }>;
 }
