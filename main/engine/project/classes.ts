@@ -1,0 +1,92 @@
+// Class operations. Classes live in the manifest; labels reference class ids, so merge/delete also
+// rewrite labels (and truth) through the label log before the manifest changes: a crash in between
+// leaves an empty class, never labels pointing at a class that is gone.
+import { ContractError, type ClassDef } from '../../../shared/contract';
+import type { Project } from './project';
+
+/** Distinct, readable on dark and light backgrounds (Tableau 10 + extras). */
+export const CLASS_PALETTE = [
+  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7',
+  '#9c755f', '#bab0ac', '#1f77b4', '#17becf', '#bcbd22', '#8c564b', '#d62728', '#2ca02c',
+];
+
+export function pickColor(used: string[]): string {
+  const taken = new Set(used.map((c) => c.toLowerCase()));
+  return CLASS_PALETTE.find((c) => !taken.has(c)) ?? CLASS_PALETTE[used.length % CLASS_PALETTE.length]!;
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+export function findClassByName(project: Project, name: string): ClassDef | undefined {
+  return project.classes().find((c) => sameName(c.name, name));
+}
+
+export function addClass(project: Project, name: string, color?: string): Promise<ClassDef> {
+  const trimmed = name.trim();
+  if (!trimmed) throw new ContractError('INVALID_PAYLOAD', 'A class needs a name');
+  return project.mutateManifest((m) => {
+    if (m.classes.some((c) => sameName(c.name, trimmed))) throw new ContractError('CONFLICT', `A class named "${trimmed}" already exists`);
+    const def: ClassDef = { id: `c${m.nextClassNumber}`, name: trimmed, color: color ?? pickColor(m.classes.map((c) => c.color)) };
+    m.nextClassNumber += 1;
+    m.classRevision += 1;
+    m.classes.push(def);
+    return { ...def };
+  });
+}
+
+export function updateClass(project: Project, id: string, patch: { name?: string; color?: string }): Promise<ClassDef> {
+  return project.mutateManifest((m) => {
+    const def = m.classes.find((c) => c.id === id);
+    if (!def) throw new ContractError('NOT_FOUND', `Unknown class id: ${id}`);
+    if (patch.name !== undefined) {
+      const name = patch.name.trim();
+      if (m.classes.some((c) => c.id !== id && sameName(c.name, name))) throw new ContractError('CONFLICT', `A class named "${name}" already exists`);
+      def.name = name;
+    }
+    if (patch.color !== undefined) def.color = patch.color;
+    m.classRevision += 1;
+    return { ...def };
+  });
+}
+
+/** `ids` must list every class exactly once. */
+export function reorderClasses(project: Project, ids: string[]): Promise<ClassDef[]> {
+  return project.mutateManifest((m) => {
+    const byId = new Map(m.classes.map((c) => [c.id, c]));
+    if (ids.length !== m.classes.length || new Set(ids).size !== ids.length || ids.some((id) => !byId.has(id))) {
+      throw new ContractError('INVALID_PAYLOAD', `Reorder must list each of the ${m.classes.length} class ids exactly once`);
+    }
+    m.classes = ids.map((id) => byId.get(id)!);
+    m.classRevision += 1;
+    return m.classes.map((c) => ({ ...c }));
+  });
+}
+
+/** Moves every label (and truth) of `from` to `into`, then removes `from`. Returns the labels moved. */
+export async function mergeClasses(project: Project, from: string, into: string): Promise<number> {
+  if (from === into) throw new ContractError('INVALID_PAYLOAD', 'Cannot merge a class into itself');
+  for (const id of [from, into]) if (!project.classById(id)) throw new ContractError('NOT_FOUND', `Unknown class id: ${id}`);
+  project.assertWritable();
+  const moved = await project.labels.relabelClass(from, into);
+  await project.truth.relabelClass(from, into);
+  await project.mutateManifest((m) => {
+    m.classes = m.classes.filter((c) => c.id !== from);
+    m.classRevision += 1;
+  });
+  return moved.applied;
+}
+
+/** Removes a class; its images go back to unlabeled. Returns how many were unlabeled. */
+export async function deleteClass(project: Project, id: string): Promise<number> {
+  if (!project.classById(id)) throw new ContractError('NOT_FOUND', `Unknown class id: ${id}`);
+  project.assertWritable();
+  const cleared = await project.labels.relabelClass(id, null);
+  await project.truth.relabelClass(id, null);
+  await project.mutateManifest((m) => {
+    m.classes = m.classes.filter((c) => c.id !== id);
+    m.classRevision += 1;
+  });
+  return cleared.applied;
+}
