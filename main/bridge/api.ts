@@ -1,16 +1,14 @@
 // `POST /api/<request-name>`: validate with the contract, answer host requests here, relay the rest
 // to the engine, and keep track of which project is open (the /thumb route serves from it).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ContractError, hostRequests, type EventName, type EventPayload, type Params, type RequestName, type Result } from '../../shared/contract';
+import { ContractError, hostRequests, type RequestName } from '../../shared/contract';
+import type { EngineApi } from '../engine/jobs/protocol';
 import { parseIncoming } from '../engine/jobs/validate';
 import { BodyTooLarge, readJsonBody } from './body';
 import { sendError, sendJson, sendResult } from './respond';
 
 /** What the bridge needs from the engine: EngineClient satisfies it; tests pass fakes. */
-export interface BridgeEngine {
-  request<K extends RequestName>(name: K, params: Params<K>): Promise<Result<K>>;
-  on<E extends EventName>(event: E, cb: (payload: EventPayload<E>) => void): () => void;
-}
+export type BridgeEngine = EngineApi;
 
 export interface ApiContext {
   engine: BridgeEngine;

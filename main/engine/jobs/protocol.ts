@@ -1,6 +1,6 @@
 // Messages between a host (Electron main, the web bridge's process, the CLI) and the engine child
 // process. The same shapes travel over Electron's utilityProcess port and Node's fork IPC channel.
-import type { EventName, WireError } from '../../../shared/contract';
+import type { EventName, EventPayload, Params, RequestName, Result, WireError } from '../../../shared/contract';
 import type { Emit } from './context';
 import type { Handlers } from '../handlers';
 
@@ -15,6 +15,12 @@ export type ChildMessage =
   | { type: 'response'; id: number; ok: true; result: unknown }
   | { type: 'response'; id: number; ok: false; error: WireError }
   | { type: 'event'; name: EventName; payload: unknown };
+
+/** What a host (IPC, bridge) needs from the engine: EngineClient implements it; tests pass fakes. */
+export interface EngineApi {
+  request<K extends RequestName>(name: K, params: Params<K>): Promise<Result<K>>;
+  on<E extends EventName>(event: E, cb: (payload: EventPayload<E>) => void): () => void;
+}
 
 /** What the child needs from an engine: `createEngine` in main/engine/service.ts has this shape. */
 export interface EngineInstance {
