@@ -1,0 +1,69 @@
+// App-wide UI state: current view, theme, backend info, connection, and transient notices.
+import type { Result } from '../../../../shared/contract';
+import { api, errorMessage, type ConnectionState } from '../api';
+
+export type ViewName = 'project' | 'label' | 'clusters' | 'review' | 'train' | 'samples';
+export type ThemeChoice = 'auto' | 'light' | 'dark';
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info';
+  text: string;
+}
+
+const THEME_KEY = 's3gan.theme';
+
+export class AppState {
+  view = $state<ViewName>('project');
+  theme = $state<ThemeChoice>('auto');
+  info = $state.raw<Result<'app.info'> | null>(null);
+  connection = $state<ConnectionState>('connecting');
+  notices = $state.raw<Notice[]>([]);
+  #nextNotice = 1;
+
+  constructor() {
+    const saved = readTheme();
+    if (saved) this.theme = saved;
+  }
+
+  setTheme(choice: ThemeChoice): void {
+    this.theme = choice;
+    try {
+      localStorage.setItem(THEME_KEY, choice);
+    } catch {
+      // storage can be disabled (private mode); the choice still applies for this session
+    }
+  }
+
+  cycleTheme(): void {
+    const order: ThemeChoice[] = ['auto', 'light', 'dark'];
+    this.setTheme(order[(order.indexOf(this.theme) + 1) % order.length]!);
+  }
+
+  async loadInfo(): Promise<void> {
+    try {
+      this.info = await api.request('app.info', {});
+    } catch (err) {
+      this.notify('error', `Could not read app info: ${errorMessage(err)}`);
+    }
+  }
+
+  notify(kind: Notice['kind'], text: string, ttlMs = kind === 'error' ? 8000 : 3500): void {
+    const notice = { id: this.#nextNotice++, kind, text };
+    this.notices = [...this.notices, notice].slice(-4);
+    setTimeout(() => this.dismiss(notice.id), ttlMs);
+  }
+
+  dismiss(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
+  }
+}
+
+function readTheme(): ThemeChoice | null {
+  try {
+    const v = localStorage.getItem(THEME_KEY);
+    return v === 'light' || v === 'dark' || v === 'auto' ? v : null;
+  } catch {
+    return null;
+  }
+}

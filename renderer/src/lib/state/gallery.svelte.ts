@@ -1,0 +1,103 @@
+// The image list as the Label view sees it: every item (acknowledged state only), the current
+// filter/sort, zoom, focus and multi-selection. Pending labels live in LabelsState.
+import type { ImageItem, LabelSource } from '../../../../shared/contract';
+import { api } from '../api';
+import { filterAndSort, type GalleryFilter, type GallerySort } from '../gallery/filters';
+import { emptySelection, pruneSelection, type Selection } from '../gallery/selection';
+
+export interface GalleryCounts {
+  total: number;
+  labeled: number;
+  unlabeled: number;
+  excluded: number;
+  missing: number;
+  perClass: ReadonlyMap<string, number>;
+}
+
+export function countItems(items: readonly ImageItem[]): GalleryCounts {
+  const perClass = new Map<string, number>();
+  let labeled = 0;
+  let unlabeled = 0;
+  let excluded = 0;
+  let missing = 0;
+  for (const item of items) {
+    if (item.label !== null) {
+      labeled++;
+      perClass.set(item.label, (perClass.get(item.label) ?? 0) + 1);
+    } else if (!item.excluded) unlabeled++;
+    if (item.excluded) excluded++;
+    if (item.status === 'missing') missing++;
+  }
+  return { total: items.length, labeled, unlabeled, excluded, missing, perClass };
+}
+
+export const ZOOM_MIN = 64;
+export const ZOOM_MAX = 256;
+
+export class GalleryState {
+  items = $state.raw<ImageItem[]>([]);
+  filter = $state.raw<GalleryFilter>({ kind: 'all' });
+  sort = $state<GallerySort>('order');
+  zoom = $state(120);
+  autoAdvance = $state(true);
+  selection = $state.raw<Selection>(emptySelection);
+  loaded = $state(false);
+
+  view = $derived(filterAndSort(this.items, this.filter, this.sort));
+  order = $derived(this.view.map((i) => i.id));
+  indexById = $derived(new Map(this.order.map((id, i) => [id, i])));
+  counts = $derived(countItems(this.items));
+
+  async refresh(): Promise<void> {
+    const { items } = await api.request('images.list', {});
+    this.#replaceItems(items);
+    this.loaded = true;
+  }
+
+  reset(): void {
+    this.items = [];
+    this.selection = emptySelection;
+    this.loaded = false;
+  }
+
+  setFilter(filter: GalleryFilter): void {
+    this.filter = filter;
+    this.#keepSelectionVisible(null);
+  }
+
+  setSort(sort: GallerySort): void {
+    this.sort = sort;
+  }
+
+  select(sel: Selection): void {
+    this.selection = sel;
+  }
+
+  /** Apply acknowledged label changes locally (the engine has persisted them). */
+  patchLabels(ids: readonly string[], classId: string | null, source: LabelSource | null): void {
+    const set = new Set(ids);
+    this.#replaceItems(this.items.map((it) => (set.has(it.id) ? { ...it, label: classId, labelSource: classId === null ? null : source } : it)));
+  }
+
+  patchExcluded(ids: readonly string[], excluded: boolean): void {
+    const set = new Set(ids);
+    this.#replaceItems(this.items.map((it) => (set.has(it.id) ? { ...it, excluded } : it)));
+  }
+
+  /** Replace the items, keeping focus at the same place when the focused image leaves the view. */
+  #replaceItems(items: ImageItem[]): void {
+    const before = this.selection.focus ? (this.indexById.get(this.selection.focus) ?? null) : null;
+    this.items = items;
+    this.#keepSelectionVisible(before);
+  }
+
+  #keepSelectionVisible(previousFocusIndex: number | null): void {
+    const visible = new Set(this.order);
+    let sel = pruneSelection(this.selection, visible);
+    if (sel.focus === null && previousFocusIndex !== null && this.order.length > 0) {
+      const id = this.order[Math.min(previousFocusIndex, this.order.length - 1)]!;
+      sel = { ...sel, focus: id, anchor: sel.anchor ?? id };
+    }
+    if (sel !== this.selection) this.selection = sel;
+  }
+}

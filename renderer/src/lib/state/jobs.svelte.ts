@@ -1,0 +1,31 @@
+// Running jobs as reported by 'job.progress' / 'job.finished' events; the top bar shows them.
+import type { EventPayload, JobKind, JobProgress } from '../../../../shared/contract';
+import { api } from '../api';
+
+export class JobsState {
+  jobs = $state.raw<JobProgress[]>([]);
+  /** The job shown in the top bar: the most recently updated one. */
+  active = $derived(this.jobs.at(-1) ?? null);
+
+  progress(p: EventPayload<'job.progress'>): void {
+    this.jobs = [...this.jobs.filter((j) => j.jobId !== p.jobId), p];
+  }
+
+  finished(p: EventPayload<'job.finished'>): void {
+    this.jobs = this.jobs.filter((j) => j.jobId !== p.jobId);
+  }
+
+  ofKind(kind: JobKind): JobProgress | null {
+    return this.jobs.findLast((j) => j.kind === kind) ?? null;
+  }
+
+  async cancel(jobId: string): Promise<boolean> {
+    const r = await api.request('job.cancel', { jobId });
+    return r.cancelled;
+  }
+
+  async load(): Promise<void> {
+    const r = await api.request('job.list', {});
+    this.jobs = r.jobs;
+  }
+}

@@ -1,0 +1,16 @@
+// What a transport must provide: one call per request name, an event subscription, thumbnail URLs.
+// api.ts picks the Electron preload or the web bridge; the rest of the renderer only sees `api`.
+import type { EventName, WireError } from '../../../../shared/contract';
+
+export type Envelope = { ok: true; result: unknown } | { ok: false; error: WireError };
+
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+export interface Transport {
+  readonly mode: 'electron' | 'web';
+  call(name: string, params: unknown): Promise<Envelope>;
+  on(event: EventName, cb: (payload: unknown) => void): () => void;
+  thumbUrl(id: string): string;
+  /** Notified when the event stream (re)connects, so state can refetch what it may have missed. */
+  onConnection(cb: (state: ConnectionState) => void): () => void;
+}

@@ -1,0 +1,126 @@
+// Web-mode transport: requests as POST /api/<name> with a bearer token, events over one WebSocket
+// that reconnects with exponential backoff (the server may restart; the laptop may sleep).
+import type { EventName, WireError } from '../../../../shared/contract';
+import type { ConnectionState, Envelope, Transport } from './types';
+
+type SocketLike = Pick<WebSocket, 'close'> & {
+  onopen: ((ev: Event) => unknown) | null;
+  onclose: ((ev: CloseEvent) => unknown) | null;
+  onmessage: ((ev: MessageEvent) => unknown) | null;
+  onerror: ((ev: Event) => unknown) | null;
+};
+
+export interface WebTransportOptions {
+  token: string | null;
+  host: string; // location.host
+  secure?: boolean; // https page → wss
+  fetch?: typeof fetch;
+  createSocket?: (url: string) => SocketLike;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+}
+
+export const BACKOFF_MIN_MS = 250;
+export const BACKOFF_MAX_MS = 8000;
+
+/** Delay before reconnect attempt n (0-based): doubles from 250 ms, capped at 8 s. */
+export function backoffDelay(attempt: number): number {
+  return Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.max(0, attempt));
+}
+
+function networkError(message: string): Envelope {
+  return { ok: false, error: { name: 'NetworkError', message, code: 'IO' } };
+}
+
+/** Turns any HTTP response into an envelope; non-JSON bodies become typed errors, not crashes. */
+export async function envelopeFromResponse(res: Response): Promise<Envelope> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    body = null; // not JSON (e.g. a plain 401 text): fall through to the status-based error below
+  }
+  if (body && typeof body === 'object' && 'ok' in body) {
+    const env = body as Envelope;
+    if (env.ok || (env.error && typeof env.error.message === 'string')) return env;
+  }
+  const code: WireError['code'] = res.status === 401 || res.status === 403 ? 'UNAUTHORIZED' : res.status === 404 ? 'UNKNOWN_REQUEST' : 'INTERNAL';
+  const hint = code === 'UNAUTHORIZED' ? ' — open the URL printed by `s3gan serve` (it carries the token)' : '';
+  return { ok: false, error: { name: 'HttpError', message: `HTTP ${res.status} ${res.statusText}${hint}`, code } };
+}
+
+export function webTransport(opts: WebTransportOptions): Transport {
+  const doFetch = opts.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
+  const createSocket = opts.createSocket ?? ((url: string) => new WebSocket(url) as SocketLike);
+  const setTimer = opts.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const connectionListeners = new Set<(s: ConnectionState) => void>();
+  const tokenQuery = opts.token ? `?token=${encodeURIComponent(opts.token)}` : '';
+  let socket: SocketLike | null = null;
+  let attempt = 0;
+  let state: ConnectionState = 'closed';
+
+  function setState(s: ConnectionState): void {
+    state = s;
+    for (const cb of connectionListeners) cb(s);
+  }
+
+  function connect(): void {
+    setState('connecting');
+    const scheme = opts.secure ? 'wss' : 'ws';
+    const ws = createSocket(`${scheme}://${opts.host}/events${tokenQuery}`);
+    socket = ws;
+    ws.onopen = () => {
+      attempt = 0;
+      setState('open');
+    };
+    ws.onmessage = (ev) => {
+      let msg: { event?: string; payload?: unknown };
+      try {
+        msg = JSON.parse(String(ev.data));
+      } catch {
+        console.warn('s3gan: ignoring a non-JSON event message');
+        return;
+      }
+      if (typeof msg.event !== 'string') return;
+      for (const cb of listeners.get(msg.event) ?? []) cb(msg.payload);
+    };
+    ws.onclose = () => {
+      if (socket !== ws) return;
+      socket = null;
+      setState('closed');
+      setTimer(connect, backoffDelay(attempt++));
+    };
+    ws.onerror = () => ws.close(); // onclose schedules the retry
+  }
+
+  return {
+    mode: 'web',
+    async call(name, params) {
+      let res: Response;
+      try {
+        res = await doFetch(`/api/${name}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...(opts.token ? { Authorization: `Bearer ${opts.token}` } : {}) },
+          body: JSON.stringify(params ?? {}),
+        });
+      } catch (err) {
+        return networkError(`Cannot reach the S³GAN server (${err instanceof Error ? err.message : String(err)})`);
+      }
+      return envelopeFromResponse(res);
+    },
+    on(event: EventName, cb) {
+      if (!socket && state === 'closed' && attempt === 0) connect();
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(cb);
+      return () => set.delete(cb);
+    },
+    thumbUrl: (id) => `/thumb/${encodeURIComponent(id)}${tokenQuery}`,
+    onConnection(cb) {
+      connectionListeners.add(cb);
+      if (!socket && state === 'closed' && attempt === 0) connect();
+      cb(state);
+      return () => connectionListeners.delete(cb);
+    },
+  };
+}
