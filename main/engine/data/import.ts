@@ -93,7 +93,7 @@ export async function importFolders(target: ImportTarget, folders: string[], job
   const files: Array<[string, string]> = [];
   for (const root of roots) {
     job?.progress(0, 0, 'scanning', root);
-    for (const f of await scanFolder(root, { signal: job?.signal })) files.push([f, root]);
+    for (const f of await scanFolder(root, { signal: job?.signal, skipDirs: [target.dir] })) files.push([f, root]);
   }
   const seen = new Set<string>();
   try {

@@ -24,8 +24,12 @@ export function looksLikeImage(name: string): boolean {
   return IMAGE_EXTENSIONS.has(extname(name).toLowerCase());
 }
 
-/** Recursively lists regular files under `root` in a stable (sorted) order. Symlinked dirs are not followed. */
-export async function scanFolder(root: string, opts: { signal?: AbortSignal } = {}): Promise<string[]> {
+/**
+ * Recursively lists regular files under `root` in a stable (sorted) order. Symlinked dirs are not
+ * followed; `skipDirs` (e.g. the project folder itself, when it sits inside an imported folder) are left out.
+ */
+export async function scanFolder(root: string, opts: { signal?: AbortSignal; skipDirs?: string[] } = {}): Promise<string[]> {
+  const skip = new Set(opts.skipDirs ?? []);
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     if (opts.signal?.aborted) return;
@@ -39,7 +43,9 @@ export async function scanFolder(root: string, opts: { signal?: AbortSignal } = 
     for (const e of entries) {
       if (isIgnoredName(e.name)) continue;
       const full = join(dir, e.name);
-      if (e.isDirectory()) await walk(full);
+      if (e.isDirectory()) {
+        if (!skip.has(full)) await walk(full);
+      }
       else if (e.isFile() || e.isSymbolicLink()) out.push(full);
     }
   };

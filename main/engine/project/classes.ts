@@ -64,8 +64,8 @@ export function reorderClasses(project: Project, ids: string[]): Promise<ClassDe
   });
 }
 
-/** Moves every label (and truth) of `from` to `into`, then removes `from`. Returns the labels moved. */
-export async function mergeClasses(project: Project, from: string, into: string): Promise<number> {
+/** Moves every label (and truth) of `from` to `into`, then removes `from`. Returns the images moved. */
+export async function mergeClasses(project: Project, from: string, into: string): Promise<{ moved: number; ids: string[] }> {
   if (from === into) throw new ContractError('INVALID_PAYLOAD', 'Cannot merge a class into itself');
   for (const id of [from, into]) if (!project.classById(id)) throw new ContractError('NOT_FOUND', `Unknown class id: ${id}`);
   project.assertWritable();
@@ -75,11 +75,11 @@ export async function mergeClasses(project: Project, from: string, into: string)
     m.classes = m.classes.filter((c) => c.id !== from);
     m.classRevision += 1;
   });
-  return moved.applied;
+  return { moved: moved.applied, ids: moved.ids };
 }
 
-/** Removes a class; its images go back to unlabeled. Returns how many were unlabeled. */
-export async function deleteClass(project: Project, id: string): Promise<number> {
+/** Removes a class; its images go back to unlabeled. Returns the images unlabeled. */
+export async function deleteClass(project: Project, id: string): Promise<{ unlabeled: number; ids: string[] }> {
   if (!project.classById(id)) throw new ContractError('NOT_FOUND', `Unknown class id: ${id}`);
   project.assertWritable();
   const cleared = await project.labels.relabelClass(id, null);
@@ -88,5 +88,5 @@ export async function deleteClass(project: Project, id: string): Promise<number>
     m.classes = m.classes.filter((c) => c.id !== id);
     m.classRevision += 1;
   });
-  return cleared.applied;
+  return { unlabeled: cleared.applied, ids: cleared.ids };
 }

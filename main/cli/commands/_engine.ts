@@ -1,0 +1,48 @@
+// Shared by the project commands: an in-process engine with one project open, progress to io.log.
+import { resolve } from 'node:path';
+import type { EventName, EventPayload } from '../../../shared/contract';
+import type { Handler, Handlers } from '../../engine/handlers';
+import type { Emit } from '../../engine/jobs/context';
+import { createEngine } from '../../engine/service';
+import type { CliIO } from '../command';
+import { UsageError } from '../args';
+
+const PROGRESS_EVERY_MS = 1000;
+
+function progressLogger(io: CliIO): Emit {
+  let last = 0;
+  return <E extends EventName>(event: E, payload: EventPayload<E>) => {
+    if (event !== 'job.progress') return;
+    const p = payload as EventPayload<'job.progress'>;
+    const now = Date.now();
+    if (p.done < p.total && now - last < PROGRESS_EVERY_MS) return;
+    last = now;
+    const eta = p.etaMs !== null && p.done < p.total ? `, about ${Math.ceil(p.etaMs / 1000)} s left` : '';
+    io.log(p.total > 0 ? `${p.phase}: ${p.done}/${p.total}${eta}` : `${p.phase}${p.message ? ` ${p.message}` : ''}…`);
+  };
+}
+
+/** Calls a handler by name, with the CLI's emit (handlers get already-validated params). */
+export type Call = <K extends keyof Handlers>(name: K, params: Parameters<NonNullable<Handlers[K]>>[0]) => ReturnType<NonNullable<Handlers[K]>>;
+
+/** Runs `fn` with an engine whose project at `projectPath` is open (or created with `create`). */
+export async function withEngine<T>(io: CliIO, fn: (call: Call) => Promise<T>): Promise<T> {
+  const emit = progressLogger(io);
+  const engine = createEngine({ emit, mode: 'cli' });
+  const call: Call = ((name: keyof Handlers, params: unknown) => {
+    const handler = engine.handlers[name] as Handler<typeof name> | undefined;
+    if (!handler) throw new Error(`engine has no handler for ${name}`);
+    return handler(params as never, { emit });
+  }) as Call;
+  try {
+    return await fn(call);
+  } finally {
+    await engine.dispose();
+  }
+}
+
+export function projectArg(positional: string[], usage: string): string {
+  const p = positional[0];
+  if (!p) throw new UsageError(`Missing <project> folder. ${usage}`);
+  return resolve(p);
+}

@@ -1,0 +1,76 @@
+// Request handlers for labels.* and classes.*. Each response follows the fsync of its change.
+import type { JobKind, LabelSource } from '../../../shared/contract';
+import type { Handlers } from '../handlers';
+import type { JobContext } from '../jobs/context';
+import { addClass, deleteClass, mergeClasses, reorderClasses, updateClass } from './classes';
+import { exportLabels } from './labels-export';
+import { importLabels } from './labels-import';
+import type { ProjectSession } from './session';
+
+export type RunJob = <T>(kind: JobKind, fn: (job: JobContext) => Promise<T>, signal?: AbortSignal) => Promise<T>;
+
+/** One id is a hand label; several at once default to 'bulk'. */
+function defaultSource(ids: string[], source?: LabelSource): LabelSource {
+  return source ?? (ids.length > 1 ? 'bulk' : 'hand');
+}
+
+export function createLabelHandlers(session: ProjectSession, runJob: RunJob): Handlers {
+  return {
+    'labels.set': async ({ ids, classId, source }, ctx) => {
+      const r = await session.current().changeLabels(ids, classId, defaultSource(ids, source));
+      if (r.group) ctx.emit('labels.changed', { ids: r.ids, group: r.group });
+      return { applied: r.applied, group: r.group };
+    },
+    'labels.undo': async (_p, ctx) => {
+      const r = await session.current().undo();
+      if (r.group) ctx.emit('labels.changed', { ids: r.ids, group: r.group });
+      return { applied: r.applied, group: r.group };
+    },
+    'labels.redo': async (_p, ctx) => {
+      const r = await session.current().redo();
+      if (r.group) ctx.emit('labels.changed', { ids: r.ids, group: r.group });
+      return { applied: r.applied, group: r.group };
+    },
+    'labels.import': async (params, ctx) => {
+      const project = session.current();
+      const before = project.classes().length;
+      const r = await runJob('labels-import', () => importLabels(project, params), ctx.signal);
+      if (project.classes().length !== before) ctx.emit('classes.changed', { classes: project.classes() });
+      if (r.group) ctx.emit('labels.changed', { ids: r.ids, group: r.group });
+      return { applied: r.applied, created: r.created, unknown: r.unknown, bad: r.bad };
+    },
+    'labels.export': async (params) => exportLabels(session.current(), params),
+
+    'classes.add': async ({ name, color }, ctx) => {
+      const project = session.current();
+      const def = await addClass(project, name, color);
+      ctx.emit('classes.changed', { classes: project.classes() });
+      return def;
+    },
+    'classes.update': async ({ id, name, color }, ctx) => {
+      const project = session.current();
+      const def = await updateClass(project, id, { ...(name !== undefined ? { name } : {}), ...(color !== undefined ? { color } : {}) });
+      ctx.emit('classes.changed', { classes: project.classes() });
+      return def;
+    },
+    'classes.reorder': async ({ ids }, ctx) => {
+      const classes = await reorderClasses(session.current(), ids);
+      ctx.emit('classes.changed', { classes });
+      return { classes };
+    },
+    'classes.merge': async ({ from, into }, ctx) => {
+      const project = session.current();
+      const { moved, ids } = await mergeClasses(project, from, into);
+      ctx.emit('classes.changed', { classes: project.classes() });
+      ctx.emit('labels.changed', { ids, group: null });
+      return { moved };
+    },
+    'classes.delete': async ({ id }, ctx) => {
+      const project = session.current();
+      const { unlabeled, ids } = await deleteClass(project, id);
+      ctx.emit('classes.changed', { classes: project.classes() });
+      ctx.emit('labels.changed', { ids, group: null });
+      return { unlabeled };
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// labels.export: the current (non-truth) labels as CSV `path,label` (absolute source path, class name;
+// RFC 4180; trailing newline), JSON, or a class-folder tree of copies. CSV re-imports to the same labels.
+import { copyFile, mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { ContractError } from '../../../shared/contract';
+import { csvLine } from './csv';
+import { writeFileAtomic } from './durable-fs';
+import type { Project } from './project';
+
+export interface LabelsExportParams {
+  format: 'csv' | 'json' | 'folders';
+  out: string;
+  inferred?: boolean;
+}
+
+/** A class name as a folder name: path separators and other unsafe characters replaced. */
+export function safeFolderName(name: string): string {
+  const cleaned = name.replace(/[/\\:*?"<>|\x00-\x1f]/g, '_').trim();
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? '_' : cleaned;
+}
+
+function labeledRows(project: Project): Array<{ id: string; source: string; rel: string; classId: string; className: string; labelSource: string }> {
+  const names = new Map(project.classes().map((c) => [c.id, c.name]));
+  const rows = [];
+  for (const img of project.index.list()) {
+    const label = project.labelOf(img.id);
+    if (!label) continue;
+    rows.push({ id: img.id, source: img.source, rel: img.rel, classId: label.classId, className: names.get(label.classId)!, labelSource: label.source });
+  }
+  return rows;
+}
+
+export async function exportLabels(project: Project, params: LabelsExportParams): Promise<{ written: number; out: string }> {
+  if (params.inferred) {
+    throw new ContractError('STAGE_MISSING', 'Exporting inferred labels is not available here; accept inferred labels first (they then export as labels)');
+  }
+  const out = resolve(params.out);
+  const rows = labeledRows(project);
+  let written = rows.length;
+  if (params.format === 'csv') {
+    const text = [csvLine(['path', 'label']), ...rows.map((r) => csvLine([r.source, r.className]))].join('\n');
+    await mkdir(dirname(out), { recursive: true });
+    await writeFileAtomic(out, `${text}\n`);
+  } else if (params.format === 'json') {
+    const doc = {
+      project: project.name,
+      exportedAt: new Date().toISOString(),
+      classes: project.classes(),
+      labels: rows.map((r) => ({ id: r.id, path: r.source, rel: r.rel, label: r.className, classId: r.classId, source: r.labelSource })),
+    };
+    await mkdir(dirname(out), { recursive: true });
+    await writeFileAtomic(out, `${JSON.stringify(doc, null, 2)}\n`);
+  } else {
+    written = await exportFolders(project, rows, out);
+  }
+  return { written, out };
+}
+
+/** Copies each labeled image into out/<class>/; missing source files are skipped. Returns files copied. */
+async function exportFolders(project: Project, rows: ReturnType<typeof labeledRows>, out: string): Promise<number> {
+  const used = new Set<string>();
+  for (const r of rows) {
+    const img = project.index.get(r.id)!;
+    if (img.status === 'missing') continue;
+    const dir = join(out, safeFolderName(r.className));
+    let target = join(dir, img.name);
+    if (used.has(target)) target = join(dir, `${img.id.slice(0, 8)}-${img.name}`); // same file name in two source folders
+    used.add(target);
+    await mkdir(dir, { recursive: true });
+    await copyFile(img.source, target);
+  }
+  return used.size;
+}

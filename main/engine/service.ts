@@ -1,0 +1,93 @@
+// The engine service: one object answering every engine request of the contract, in-process (CLI)
+// or hosted in the engine child process (app, web). Owns the open project, the job registry and the
+// recent-projects list; ML and training handlers plug in through the EngineContext.
+import { ContractError, toWireError, type JobKind, type JobProgress } from '../../shared/contract';
+import type { EngineContext } from './engine-context';
+import type { Handlers } from './handlers';
+import { createJobContext, type Emit, type JobContext } from './jobs/context';
+import { createMlHandlers } from './ml-handlers';
+import { createLabelHandlers } from './project/label-handlers';
+import { createProjectHandlers } from './project/project-handlers';
+import { defaultRecentFile, RecentProjects } from './project/recent';
+import { ProjectSession } from './project/session';
+import { createTrainHandlers } from './train-handlers';
+
+export interface EngineOptions {
+  emit: Emit;
+  mode: 'electron' | 'web' | 'cli';
+  recentFile?: string;
+  /** Watch imported folders while a project is open. Default: on in the app and web mode, off in the CLI. */
+  watch?: boolean;
+}
+
+export interface Engine {
+  handlers: Handlers;
+  context: EngineContext;
+  /** Cancels running jobs and closes the project (releasing its lock). */
+  dispose(): Promise<void>;
+}
+
+interface RunningJob {
+  progress: JobProgress;
+  job: JobContext & { controller: AbortController };
+}
+
+export function createEngine(opts: EngineOptions): Engine {
+  const { emit } = opts;
+  const recent = new RecentProjects(opts.recentFile ?? defaultRecentFile());
+  const session = new ProjectSession({ emit, recent, watch: opts.watch ?? opts.mode !== 'cli' });
+  const jobs = new Map<string, RunningJob>();
+
+  async function runJob<T>(kind: JobKind, fn: (job: JobContext) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    let entry: RunningJob | null = null;
+    // Remember each job's latest progress for job.list, then pass the event on.
+    const trackingEmit: Emit = (event, payload) => {
+      if (event === 'job.progress' && entry) entry.progress = payload as JobProgress;
+      emit(event, payload);
+    };
+    const job = createJobContext(kind, trackingEmit, signal ? { signal } : {});
+    entry = { job, progress: { jobId: job.jobId, kind, phase: 'starting', done: 0, total: 0, etaMs: null } };
+    jobs.set(job.jobId, entry);
+    try {
+      const result = await fn(job);
+      emit('job.finished', { jobId: job.jobId, kind, ok: true });
+      return result;
+    } catch (e) {
+      emit('job.finished', { jobId: job.jobId, kind, ok: false, error: toWireError(e) });
+      throw e;
+    } finally {
+      jobs.delete(job.jobId);
+    }
+  }
+
+  const context: EngineContext = {
+    project: () => session.current(),
+    emit,
+    runJob: (kind, fn) => runJob(kind, fn),
+  };
+
+  const core: Handlers = {
+    ...createProjectHandlers(session, recent, runJob),
+    ...createLabelHandlers(session, runJob),
+    'job.list': async () => ({ jobs: [...jobs.values()].map((j) => j.progress) }),
+    'job.cancel': async ({ jobId }) => {
+      const running = jobs.get(jobId);
+      if (!running) return { cancelled: false };
+      running.job.controller.abort();
+      return { cancelled: true };
+    },
+  };
+  // Feature modules may not take over the core requests.
+  const handlers: Handlers = { ...createMlHandlers(context), ...createTrainHandlers(context), ...core };
+
+  return {
+    handlers,
+    context,
+    async dispose() {
+      for (const j of jobs.values()) j.job.controller.abort();
+      await session.close().catch((e: unknown) => {
+        throw e instanceof ContractError ? e : new ContractError('IO', `Closing the project failed: ${(e as Error).message}`);
+      });
+    },
+  };
+}
