@@ -55,7 +55,11 @@ export const Suggestion = z.object({
   confidence: z.number().nullable(),
   cluster: z.number().int().nullable(),
 });
-export const SuggestResult = z.object({ items: z.array(Suggestion) });
+export const SuggestResult = z.object({
+  items: z.array(Suggestion),
+  /** Which finished stages the ranking used (either is enough; both is best). */
+  basedOn: z.object({ clusters: z.boolean(), infer: z.boolean(), inferStale: z.boolean() }).optional(),
+});
 export type SuggestResult = z.infer<typeof SuggestResult>;
 
 /** Per-image ML annotations for the UI (cluster id, inferred label, 2-D map position). */

@@ -1,0 +1,43 @@
+// What the UI shows per image from the finished stages (cluster, inferred label, 2-D position), and
+// whether each stage is stale: clusters/inference made from older features, inference from older labels.
+import type { AnnotationsResult } from '../../../shared/contract';
+import { readClusters } from './cluster-stage';
+import { readFeatures } from './features-stage';
+import { readInfer } from './infer-stage';
+
+type Annotation = AnnotationsResult['items'][number];
+
+export function stageAnnotations(projectDir: string, labelRevision: number): AnnotationsResult {
+  const features = readFeatures(projectDir);
+  const clusters = readClusters(projectDir);
+  const infer = readInfer(projectDir);
+  const featuresDoneAt = features?.meta.doneAt ?? null;
+  const stages: AnnotationsResult['stages'] = {
+    features: features ? { doneAt: features.meta.doneAt, stale: false } : null,
+    cluster: clusters ? { doneAt: clusters.doneAt, stale: clusters.featuresDoneAt !== featuresDoneAt, k: clusters.k } : null,
+    infer: infer ? { doneAt: infer.doneAt, stale: infer.featuresDoneAt !== featuresDoneAt || infer.labelRevision !== labelRevision } : null,
+  };
+  const items = new Map<string, Annotation>();
+  const item = (id: string): Annotation => {
+    let a = items.get(id);
+    if (!a) {
+      a = { id, cluster: null, inferred: null, confidence: null, x: null, y: null };
+      items.set(id, a);
+    }
+    return a;
+  };
+  for (const id of features?.meta.ids ?? []) item(id);
+  clusters?.ids.forEach((id, i) => {
+    const a = item(id);
+    a.cluster = clusters.assignments[i]!;
+    a.x = clusters.map2d.x[i] ?? null;
+    a.y = clusters.map2d.y[i] ?? null;
+  });
+  infer?.ids.forEach((id, i) => {
+    if (infer.handLabeled[i]) return; // hand labels are the image's own label, not an inference
+    const a = item(id);
+    a.inferred = infer.predicted[i]!;
+    a.confidence = infer.confidence[i]!;
+  });
+  return { stages, items: [...items.values()] };
+}

@@ -1,0 +1,78 @@
+// Stage 2a: k-means on the saved embeddings (+ a 2-D PCA map for the UI). NMI / purity are computed
+// against evaluation truth when the project has some; truth never influences the clustering.
+import type { ClusterResult } from '../../../shared/contract';
+import { kmeans } from '../cluster/kmeans';
+import { map2d } from '../cluster/pca';
+import type { OpenProject } from '../engine-context';
+import type { JobContext } from '../jobs/context';
+import { nmi, purity } from '../metrics/clustering';
+import { requireFeatures } from './features-stage';
+import type { MlCore } from './ml-core';
+import { readJsonOrNull, stagePaths, writeJsonAtomic } from './stage-files';
+
+export const DEFAULT_RESTARTS = 10;
+
+export interface ClustersFile {
+  k: number;
+  ids: string[];
+  assignments: number[];
+  /** Squared distance of each image to its centroid (suggestions prefer central images). */
+  distances: number[];
+  inertia: number;
+  sizes: number[];
+  map2d: { x: number[]; y: number[] };
+  restarts: number;
+  seed: number;
+  featuresDoneAt: string;
+  doneAt: string;
+  backend: ClusterResult['backend'];
+  nmi?: number;
+  purity?: number;
+}
+
+export interface ClusterOptions {
+  k?: number;
+  restarts?: number;
+  seed?: number;
+}
+
+export async function runClusterStage(project: OpenProject, core: Pick<MlCore, 'selectBackend'>, job: JobContext, opts: ClusterOptions = {}): Promise<ClusterResult> {
+  const backend = await core.selectBackend({ prefer: project.settings().backend });
+  const { meta, embeddings } = requireFeatures(project.dir);
+  const k = opts.k ?? (project.classes().length || 10);
+  const restarts = opts.restarts ?? DEFAULT_RESTARTS;
+  const seed = opts.seed ?? 0;
+  const result = await kmeans(embeddings, meta.dim, {
+    k, restarts, seed, signal: job.signal,
+    onProgress: (done, total) => job.progress(done, total + 1, 'k-means', `restart ${done}/${total}`),
+  });
+  job.throwIfCancelled();
+  job.progress(restarts, restarts + 1, '2-D map');
+  const map = map2d(embeddings, meta.dim);
+  const scores = await scoreAgainstTruth(project, meta.ids, result.assignments);
+  const file: ClustersFile = {
+    k, ids: meta.ids, assignments: Array.from(result.assignments),
+    distances: Array.from(result.distances, (d) => Math.round(d * 1e5) / 1e5),
+    inertia: result.inertia, sizes: result.sizes, map2d: map, restarts, seed,
+    featuresDoneAt: meta.doneAt, doneAt: new Date().toISOString(), backend: backend.backend, ...scores,
+  };
+  job.throwIfCancelled();
+  await writeJsonAtomic(stagePaths(project.dir).clustersResult, file);
+  job.progress(1, 1, 'done');
+  return { backend: backend.backend, k, inertia: result.inertia, sizes: result.sizes, ...scores };
+}
+
+/** NMI and purity over the images that have truth; {} when none has. */
+async function scoreAgainstTruth(project: OpenProject, ids: string[], assignments: Int32Array): Promise<{ nmi?: number; purity?: number }> {
+  const ds = await project.loadDataset({ includeTruth: true });
+  if (!ds.truth || !ds.truth.some((t) => t >= 0)) return {};
+  const truthById = new Map(ds.ids.map((id, i) => [id, ds.truth![i]!]));
+  const truth = Int32Array.from(ids, (id) => truthById.get(id) ?? -1);
+  if (!truth.some((t) => t >= 0)) return {};
+  return { nmi: nmi(truth, assignments), purity: purity(truth, assignments) };
+}
+
+export function readClusters(projectDir: string): ClustersFile | null {
+  const file = readJsonOrNull<ClustersFile>(stagePaths(projectDir).clustersResult);
+  return file && Array.isArray(file.assignments) && file.assignments.length === file.ids?.length ? file : null;
+}

@@ -1,0 +1,159 @@
+// Stage 1: rotation self-supervised encoder → L2-normalised embeddings of every image.
+// Trains one epoch per call and checkpoints after each, so an interrupted run (cancel, crash, kill -9)
+// resumes from the last finished epoch; the stage's meta.json is written last and marks it done.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { ContractError, type FeaturesResult } from '../../../shared/contract';
+import type { OpenProject } from '../engine-context';
+import type { JobContext } from '../jobs/context';
+import { writeFileAtomic } from '../project/durable-fs';
+import { encodeEncoder, readEncoderFile } from './encoder-file';
+import type { CurvePoint, EncoderConfig, EncoderState, MlCore } from './ml-core';
+import { readFloat32OrNull, readJsonOrNull, removeIfExists, stagePaths, writeFloat32Atomic, writeJsonAtomic } from './stage-files';
+import { wrapCancel } from './cancel';
+
+/** Rotation epochs when the caller gives none: enough for usable MNIST features on 2 CPU cores. */
+export const DEFAULT_FEATURE_EPOCHS = 8;
+
+export interface FeaturesMeta {
+  ids: string[];
+  dim: number;
+  config: EncoderConfig;
+  curve: CurvePoint[];
+  epochs: number;
+  labelRevision: number;
+  doneAt: string;
+  backend: FeaturesResult['backend'];
+  byteOrder: 'LE';
+  seconds: number;
+}
+
+interface CheckpointProgress {
+  fingerprint: string;
+  epochsDone: number;
+  steps: number;
+  curve: CurvePoint[];
+  seconds: number;
+}
+
+export interface FeaturesOptions {
+  epochs?: number;
+  /** false: ignore an interrupted run's checkpoint and start over. */
+  resume?: boolean;
+  batchSize?: number;
+  /** Overrides of the ML core's default encoder config (tests use tiny encoders). */
+  config?: Partial<EncoderConfig>;
+}
+
+export async function runFeaturesStage(project: OpenProject, core: MlCore, job: JobContext, opts: FeaturesOptions = {}): Promise<FeaturesResult> {
+  const started = Date.now();
+  const paths = stagePaths(project.dir);
+  const backend = await core.selectBackend({ prefer: project.settings().backend });
+  job.progress(0, 1, 'loading images');
+  const ds = await project.loadDataset();
+  if (ds.n === 0) throw new ContractError('STAGE_MISSING', 'the project has no images to learn from: run `s3gan import` first');
+  const labelRevision = project.labelRevision();
+  const epochs = opts.epochs ?? DEFAULT_FEATURE_EPOCHS;
+  const config = { ...core.defaultEncoderConfig(ds.height, ds.channels), ...opts.config };
+  const fingerprint = createHash('sha256').update(JSON.stringify({ ids: ds.ids, config, epochs, batchSize: opts.batchSize ?? null })).digest('hex');
+
+  let { state, progress } = loadCheckpoint(core, paths, fingerprint, opts.resume !== false);
+  const secondsBefore = progress.seconds; // time spent by interrupted earlier runs
+  try {
+    for (let epoch = progress.epochsDone; epoch < epochs; epoch++) {
+      job.throwIfCancelled();
+      let stepsThisEpoch = 0;
+      // One call per epoch (its own warm-up + cosine cycle, SGDR-style) so each epoch ends in a checkpoint.
+      const r = await wrapCancel(job, () =>
+        core.trainRotationEncoder(ds, { config, epochs: 1, batchSize: opts.batchSize, init: state ?? undefined }, {
+          signal: job.signal,
+          onStep(info) {
+            stepsThisEpoch = info.step;
+            const done = epoch * info.total + info.step;
+            job.progress(done, epochs * info.total, 'rotation pretraining', `epoch ${epoch + 1}/${epochs} loss ${info.loss.toFixed(3)} acc ${info.accuracy.toFixed(3)}`);
+          },
+        }),
+      );
+      if (state && r.state !== state) core.disposeEncoder(state);
+      state = r.state;
+      progress = {
+        fingerprint,
+        epochsDone: epoch + 1,
+        steps: progress.steps + stepsThisEpoch,
+        curve: [...progress.curve, ...r.curve.map((p) => ({ ...p, step: p.step + progress.steps }))],
+        seconds: secondsBefore + (Date.now() - started) / 1000,
+      };
+      await saveCheckpoint(core, paths, state, progress);
+    }
+    if (!state) throw new ContractError('INTERNAL', 'no encoder was trained (epochs must be ≥ 1)');
+    job.throwIfCancelled();
+    job.progress(0, 1, 'embedding');
+    const embeddings = await core.embedImages(state, ds);
+    const dim = embeddings.length / ds.n;
+    if (!Number.isInteger(dim)) throw new ContractError('INTERNAL', `embeddings have ${embeddings.length} values for ${ds.n} images`);
+    job.throwIfCancelled();
+    const last = progress.curve.at(-1);
+    const meta: FeaturesMeta = {
+      ids: ds.ids, dim, config, curve: progress.curve, epochs, labelRevision,
+      doneAt: new Date().toISOString(), backend: backend.backend, byteOrder: 'LE', seconds: progress.seconds,
+    };
+    // From here the old result is being replaced: un-mark it first, write the data, mark done last.
+    removeIfExists(paths.featuresMeta);
+    mkdirSync(paths.featuresDir, { recursive: true });
+    await writeFloat32Atomic(paths.embeddings, embeddings);
+    await writeFileAtomic(paths.encoder, encodeEncoder(core.serializeEncoder(state)));
+    await writeJsonAtomic(paths.featuresMeta, meta);
+    removeIfExists(paths.checkpointDir);
+    job.progress(1, 1, 'done');
+    return {
+      backend: backend.backend, images: ds.n, dim, epochs,
+      finalLoss: last?.loss ?? Number.NaN, rotationAccuracy: last?.accuracy ?? Number.NaN,
+      seconds: Math.round(((Date.now() - started) / 1000) * 10) / 10,
+    };
+  } finally {
+    if (state) core.disposeEncoder(state);
+  }
+}
+
+function loadCheckpoint(core: MlCore, paths: ReturnType<typeof stagePaths>, fingerprint: string, resume: boolean): { state: EncoderState | null; progress: CheckpointProgress } {
+  const fresh: CheckpointProgress = { fingerprint, epochsDone: 0, steps: 0, curve: [], seconds: 0 };
+  const saved = resume ? readJsonOrNull<CheckpointProgress>(paths.checkpointProgress) : null;
+  if (!saved || saved.fingerprint !== fingerprint || !existsSync(paths.checkpointEncoder)) {
+    removeIfExists(paths.checkpointDir);
+    return { state: null, progress: fresh };
+  }
+  try {
+    return { state: core.deserializeEncoder(readEncoderFile<EncoderConfig>(paths.checkpointEncoder)), progress: saved };
+  } catch {
+    removeIfExists(paths.checkpointDir); // damaged checkpoint: start over rather than fail
+    return { state: null, progress: fresh };
+  }
+}
+
+/** Encoder first, progress second: progress.json never points at a checkpoint that is not there. */
+async function saveCheckpoint(core: MlCore, paths: ReturnType<typeof stagePaths>, state: EncoderState, progress: CheckpointProgress): Promise<void> {
+  mkdirSync(paths.checkpointDir, { recursive: true });
+  await writeFileAtomic(paths.checkpointEncoder, encodeEncoder(core.serializeEncoder(state)));
+  await writeJsonAtomic(paths.checkpointProgress, progress);
+}
+
+/** The finished features stage, or null when it is missing or its files do not match the marker. */
+export function readFeatures(projectDir: string): { meta: FeaturesMeta; embeddings: Float32Array } | null {
+  const paths = stagePaths(projectDir);
+  const meta = readJsonOrNull<FeaturesMeta>(paths.featuresMeta);
+  if (!meta || !Array.isArray(meta.ids)) return null;
+  const embeddings = readFloat32OrNull(paths.embeddings, meta.ids.length * meta.dim);
+  return embeddings ? { meta, embeddings } : null;
+}
+
+export function requireFeatures(projectDir: string): { meta: FeaturesMeta; embeddings: Float32Array } {
+  const f = readFeatures(projectDir);
+  if (!f) throw new ContractError('STAGE_MISSING', 'no features yet: run `s3gan features` first');
+  return f;
+}
+
+/** Rows of `embeddings` reordered to `ids` (-1 row index where an id has no embedding). */
+export function rowsFor(meta: FeaturesMeta, ids: string[]): Int32Array {
+  const rowOf = new Map(meta.ids.map((id, i) => [id, i]));
+  return Int32Array.from(ids, (id) => rowOf.get(id) ?? -1);
+}
