@@ -90,20 +90,16 @@ export async function importFolders(target: ImportTarget, folders: string[], job
   }
   await target.addFolders(roots);
   const report = emptyReport();
-  const files: Array<[string, string]> = [];
+  const rootOf = new Map<string, string>(); // first listed root wins for a folder nested in another
   for (const root of roots) {
     job?.progress(0, 0, 'scanning', root);
-    for (const f of await scanFolder(root, { signal: job?.signal, skipDirs: [target.dir] })) files.push([f, root]);
+    for (const f of await scanFolder(root, { signal: job?.signal, skipDirs: [target.dir] })) if (!rootOf.has(f)) rootOf.set(f, root);
   }
-  const seen = new Set<string>();
+  const files = [...rootOf];
+  const scanInterrupted = Boolean(job?.signal.aborted);
   try {
     for (const [file, root] of files) {
-      if (seen.has(file)) continue; // a folder nested in another listed folder
-      seen.add(file);
-      if (job?.signal.aborted) {
-        report.cancelled = true;
-        break;
-      }
+      if (job?.signal.aborted) break;
       report.scanned += 1;
       addOutcome(report, file, await importFile(target, file, root, { sync: false, ...opts }));
       if (report.scanned % FLUSH_EVERY === 0) await target.index.flush();
@@ -112,5 +108,7 @@ export async function importFolders(target: ImportTarget, folders: string[], job
   } finally {
     await target.index.flush();
   }
+  // Cancelled while scanning or between files: what was imported so far stays imported.
+  report.cancelled = scanInterrupted || (Boolean(job?.signal.aborted) && report.scanned < files.length);
   return report;
 }
