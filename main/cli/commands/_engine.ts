@@ -26,8 +26,8 @@ function progressLogger(io: CliIO): Emit {
 export type Call = <K extends keyof Handlers>(name: K, params: Parameters<NonNullable<Handlers[K]>>[0]) => ReturnType<NonNullable<Handlers[K]>>;
 
 /** Runs `fn` with an engine whose project at `projectPath` is open (or created with `create`). */
-export async function withEngine<T>(io: CliIO, fn: (call: Call) => Promise<T>): Promise<T> {
-  const emit = progressLogger(io);
+export async function withEngine<T>(io: CliIO, fn: (call: Call) => Promise<T>, opts: { emit?: Emit } = {}): Promise<T> {
+  const emit = opts.emit ?? progressLogger(io);
   const engine = createEngine({ emit, mode: 'cli' });
   const call: Call = ((name: keyof Handlers, params: unknown) => {
     const handler = engine.handlers[name] as Handler<typeof name> | undefined;

@@ -1,0 +1,73 @@
+import { resolve } from 'node:path';
+import { ContractError, type Result } from '../../../shared/contract';
+import { prepareDemoProject, type CallFn } from '../../engine/pipeline/demo-project';
+import { parseArgs, UsageError } from '../args';
+import type { CliCommand } from '../command';
+import { withEngine } from './_engine';
+import { progressBar } from './_progress-bar';
+
+const usage = 's3gan demo [--out DIR] [--images N] [--labels-per-class K] [--epochs E] [--infer-epochs E] [--seed S] [--rerun] [--json]';
+
+function positiveInt(v: unknown, name: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new UsageError(`--${name} needs a positive integer`);
+  return v;
+}
+
+const seconds = (since: number) => Math.round((Date.now() - since) / 100) / 10;
+
+const command: CliCommand = {
+  summary: 'The whole pipeline on embedded MNIST digits: project, features → cluster → infer, metrics',
+  usage,
+  async run(argv, io) {
+    const { positional, flags } = parseArgs(argv, {
+      out: 'string', images: 'number', 'labels-per-class': 'number', epochs: 'number', 'infer-epochs': 'number', seed: 'number', rerun: 'boolean',
+    });
+    if (positional.length > 0) throw new UsageError(`Unexpected argument "${positional[0]}"`);
+    const out = resolve((flags.out as string | undefined) ?? 's3gan-demo');
+    const images = positiveInt(flags.images, 'images', 1000);
+    const labelsPerClass = positiveInt(flags.labelsPerClass, 'labels-per-class', 5);
+    const seed = (flags.seed as number | undefined) ?? 0;
+    if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed needs a non-negative integer');
+    const started = Date.now();
+    return withEngine(io, async (rawCall) => {
+      const call = rawCall as unknown as CallFn;
+      const { info, reused } = await prepareDemoProject(out, { images, labelsPerClass, seed }, call, io.log);
+      if (reused) io.log(`Reusing the demo project in ${out}`);
+      const timings: Record<string, number> = {};
+
+      let t = Date.now();
+      const stages = await call('annotations.get', {});
+      let features: Result<'features.run'> | { reused: true; doneAt: string };
+      if (stages.stages.features && !flags.rerun) {
+        io.log('Features already computed: reusing them (--rerun recomputes)');
+        features = { reused: true, doneAt: stages.stages.features.doneAt };
+      } else {
+        features = await call('features.run', flags.epochs !== undefined ? { epochs: positiveInt(flags.epochs, 'epochs', 1) } : {});
+      }
+      timings.features = seconds(t);
+
+      t = Date.now();
+      const cluster = await call('cluster.run', {});
+      timings.cluster = seconds(t);
+
+      t = Date.now();
+      const inferEpochs = flags.inferEpochs !== undefined ? { epochs: positiveInt(flags.inferEpochs, 'infer-epochs', 1) } : {};
+      const infer = await call('infer.run', inferEpochs);
+      timings.infer = seconds(t);
+      if (infer.accuracy === undefined) throw new ContractError('INTERNAL', 'the demo project lost its truth labels');
+      const names = new Map((await call('project.current', {}))?.classes.map((c) => [c.id, c.name]) ?? []);
+      const perDigit = Object.fromEntries(Object.entries(infer.per_class ?? {}).map(([id, v]) => [names.get(id) ?? id, v]));
+
+      return {
+        out, images: info.images, hand_labels: info.handLabels, hand_label_fraction: Math.round((info.handLabels / info.images) * 1000) / 1000,
+        backend: cluster.backend,
+        features,
+        cluster: { k: cluster.k, nmi: cluster.nmi, purity: cluster.purity, inertia: cluster.inertia, sizes: cluster.sizes },
+        infer: { accuracy: infer.accuracy, cv_accuracy: infer.cv_accuracy, labeled: infer.labeled, inferred: infer.inferred, labeled_by_source: infer.labeled_by_source, per_digit: perDigit },
+        seconds: { ...timings, total: seconds(started) },
+      };
+    }, { emit: progressBar() });
+  },
+};
+export default command;
