@@ -14,6 +14,8 @@ export const FeaturesResult = z.object({
   finalLoss: z.number(),
   rotationAccuracy: z.number(),
   seconds: z.number(),
+  /** Epochs already done by an interrupted earlier run that this run continued from (0: fresh start). */
+  resumedFromEpoch: z.number().int().optional(),
 });
 export type FeaturesResult = z.infer<typeof FeaturesResult>;
 

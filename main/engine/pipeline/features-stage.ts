@@ -59,6 +59,7 @@ export async function runFeaturesStage(project: OpenProject, core: MlCore, job: 
 
   let { state, progress } = loadCheckpoint(core, paths, fingerprint, opts.resume !== false);
   const secondsBefore = progress.seconds; // time spent by interrupted earlier runs
+  const resumedFromEpoch = progress.epochsDone;
   try {
     for (let epoch = progress.epochsDone; epoch < epochs; epoch++) {
       job.throwIfCancelled();
@@ -109,6 +110,7 @@ export async function runFeaturesStage(project: OpenProject, core: MlCore, job: 
       backend: backend.backend, images: ds.n, dim, epochs,
       finalLoss: last?.loss ?? Number.NaN, rotationAccuracy: last?.accuracy ?? Number.NaN,
       seconds: Math.round(((Date.now() - started) / 1000) * 10) / 10,
+      resumedFromEpoch,
     };
   } finally {
     if (state) core.disposeEncoder(state);
