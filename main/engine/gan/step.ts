@@ -1,0 +1,160 @@
+// One discriminator update and one generator update, exactly as DESIGN.md §4 stage 3: hinge loss on
+// un-rotated images, projection D(x, y) = ψ(D̃) + <embed(y), D̃>, rotation CE (real → L_D × 1.0,
+// fake → L_G × 0.2), co-training CE on the labeled real sub-batch, and the head's hard argmax as y for
+// unlabeled real images (argmax/one-hot carry no gradient: the stop-gradient of the paper).
+import * as tf from '@tensorflow/tfjs';
+import { generate } from '../models/generator';
+import { classifierLogits, discriminatorFeatures, realFakeLogits, rotationLogits } from '../models/discriminator';
+import type { GanConfig } from '../models/gan-config';
+import { refreshSpectralNorms, type Net } from '../models/ops';
+import type { Adam } from './adam';
+import type { FakeBatch, RealBatch } from './batches';
+import { diffAugment, type AugmentParams } from './diffaugment';
+import { updateEma } from './ema';
+import { hingeD, hingeG, softmaxCrossEntropy } from './losses';
+import { rotatedCount, rotationBatch } from './rotation';
+
+export interface GanModels {
+  cfg: GanConfig;
+  g: Net;
+  d: Net;
+  gEma: Net;
+  optG: Adam;
+  optD: Adam;
+}
+
+export interface StepWeights {
+  rotationD: number; // 1.0
+  rotationG: number; // 0.2
+  classifier: number; // 1.0
+  rotatedFraction: number; // of the batch whose rotations are added
+}
+
+export const PAPER_WEIGHTS: StepWeights = { rotationD: 1, rotationG: 0.2, classifier: 1, rotatedFraction: 0.25 };
+
+export type Losses = Record<string, number>;
+
+function images(cfg: GanConfig, data: Float32Array, batch: number): tf.Tensor4D {
+  return tf.tensor4d(data, [batch, cfg.resolution, cfg.resolution, cfg.channels]);
+}
+
+function oneHot(labels: Int32Array, k: number): tf.Tensor2D {
+  return tf.oneHot(tf.tensor1d(Array.from(labels, (l) => Math.max(0, l)), 'int32'), k) as tf.Tensor2D;
+}
+
+/** Gradients by our weight names (tfjs keys them by its global variable names). */
+function namedGrads(net: Net, f: () => tf.Scalar): { value: tf.Scalar; grads: Record<string, tf.Tensor> } {
+  const vars = Object.entries(net.weights);
+  const { value, grads } = tf.variableGrads(f, vars.map(([, v]) => v));
+  const out: Record<string, tf.Tensor> = {};
+  for (const [name, v] of vars) if (grads[v.name]) out[name] = grads[v.name]!;
+  return { value, grads: out };
+}
+
+/** Reads (and releases) loss components kept out of the gradient closure's scope. */
+function read(parts: Record<string, tf.Scalar>): Losses {
+  const out: Losses = {};
+  for (const [k, v] of Object.entries(parts)) {
+    out[k] = v.dataSync()[0]!;
+    v.dispose();
+  }
+  return out;
+}
+
+export interface DStepInput {
+  real: RealBatch;
+  fake: FakeBatch;
+  augment?: { real: AugmentParams; fake: AugmentParams };
+}
+
+export function discriminatorStep(m: GanModels, w: StepWeights, input: DStepInput): Losses {
+  const { cfg, d } = m;
+  const B = input.real.labels.length;
+  return tf.tidy(() => {
+    const fakeImages = generate(cfg, m.g, tf.tensor2d(input.fake.z, [B, cfg.zDim]), oneHot(input.fake.labels, cfg.numClasses));
+    refreshSpectralNorms(d);
+    const parts: Record<string, tf.Scalar> = {};
+    const { value, grads } = namedGrads(d, () => {
+      let real = images(cfg, input.real.images, B);
+      let fake = fakeImages;
+      if (input.augment) {
+        real = diffAugment(real, input.augment.real);
+        fake = diffAugment(fake, input.augment.fake);
+      }
+      const nRot = cfg.heads.rotation ? rotatedCount(B, w.rotatedFraction) : 0;
+      const rotReal = nRot ? rotationBatch(real, nRot) : null;
+      const rotFake = nRot ? rotationBatch(fake, nRot) : null;
+      const all = tf.concat([real, fake, ...(rotReal ? [rotReal.images, rotFake!.images] : [])], 0);
+      const h = discriminatorFeatures(cfg, d, all);
+      const hReal = tf.slice(h, [0, 0], [B, -1]);
+      const hFake = tf.slice(h, [B, 0], [B, -1]);
+      const yReal = realLabels(m, hReal, input.real.labels);
+      const hinge = hingeD(realFakeLogits(d, hReal, yReal), realFakeLogits(d, hFake, oneHot(input.fake.labels, cfg.numClasses)));
+      parts.d_real = tf.keep(hinge.real);
+      parts.d_fake = tf.keep(hinge.fake);
+      let loss = tf.add(hinge.real, hinge.fake);
+      if (cfg.heads.classifier && input.real.labeled > 0) {
+        const L = input.real.labeled;
+        const ce = softmaxCrossEntropy(classifierLogits(d, tf.slice(hReal, [0, 0], [L, -1])), input.real.labels.slice(0, L));
+        parts.d_class = tf.keep(ce);
+        loss = tf.add(loss, tf.mul(ce, w.classifier));
+      }
+      if (rotReal) {
+        const hRot = tf.slice(h, [2 * B, 0], [4 * nRot, -1]);
+        const ce = softmaxCrossEntropy(rotationLogits(d, hRot), rotReal.labels);
+        parts.d_rot = tf.keep(ce);
+        loss = tf.add(loss, tf.mul(ce, w.rotationD));
+      }
+      return loss as tf.Scalar;
+    });
+    m.optD.apply(d.weights, grads);
+    return { d_loss: value.dataSync()[0]!, ...read(parts) };
+  });
+}
+
+/** y for real images: the given label, or (co-training) the classifier head's hard prediction. */
+function realLabels(m: GanModels, hReal: tf.Tensor2D, labels: Int32Array): tf.Tensor2D {
+  const known = oneHot(labels, m.cfg.numClasses);
+  if (!m.cfg.heads.classifier || labels.every((l) => l >= 0)) return known;
+  const predicted = tf.oneHot(tf.argMax(classifierLogits(m.d, hReal), 1), m.cfg.numClasses);
+  const mask = tf.tensor2d(Array.from(labels, (l) => (l >= 0 ? 1 : 0)), [labels.length, 1]);
+  return tf.add(tf.mul(known, mask), tf.mul(predicted, tf.sub(1, mask))) as tf.Tensor2D;
+}
+
+export interface GStepInput {
+  fake: FakeBatch;
+  augment?: AugmentParams;
+  step: number; // 1-based index of this G update, for the EMA schedule
+  ema: { decay: number; start: number };
+}
+
+export function generatorStep(m: GanModels, w: StepWeights, input: GStepInput): Losses {
+  const { cfg, d, g } = m;
+  const B = input.fake.labels.length;
+  const losses = tf.tidy(() => {
+    refreshSpectralNorms(g);
+    const parts: Record<string, tf.Scalar> = {};
+    const z = tf.tensor2d(input.fake.z, [B, cfg.zDim]);
+    const y = oneHot(input.fake.labels, cfg.numClasses);
+    const { value, grads } = namedGrads(g, () => {
+      let fake = generate(cfg, g, z, y);
+      if (input.augment) fake = diffAugment(fake, input.augment);
+      const nRot = cfg.heads.rotation ? rotatedCount(B, w.rotatedFraction) : 0;
+      const rot = nRot ? rotationBatch(fake, nRot) : null;
+      const h = discriminatorFeatures(cfg, d, rot ? tf.concat([fake, rot.images], 0) : fake);
+      const adv = hingeG(realFakeLogits(d, tf.slice(h, [0, 0], [B, -1]), y));
+      parts.g_adv = tf.keep(adv);
+      let loss = adv;
+      if (rot) {
+        const ce = softmaxCrossEntropy(rotationLogits(d, tf.slice(h, [B, 0], [4 * nRot, -1])), rot.labels);
+        parts.g_rot = tf.keep(ce);
+        loss = tf.add(loss, tf.mul(ce, w.rotationG));
+      }
+      return loss;
+    });
+    m.optG.apply(g.weights, grads);
+    return { g_loss: value.dataSync()[0]!, ...read(parts) };
+  });
+  updateEma(m.gEma, g, { decay: input.ema.decay, step: input.step, start: input.ema.start });
+  return losses;
+}

@@ -1,0 +1,98 @@
+// The one typed config both networks are built from (nanoGPT's GPTConfig): saved with every checkpoint,
+// so a checkpoint alone rebuilds its models. Channel multipliers follow compare_gan's resnet_biggan
+// (32/64/128 px); 8 and 16 px extend the 32 px pattern for tiny CPU runs and tests.
+
+export interface GanHeads {
+  /** Projection term <embed(y), D̃(x)> (always on for conditional presets). */
+  projection: boolean;
+  /** 4-way rotation head (self-supervision). */
+  rotation: boolean;
+  /** Linear classifier head for co-training. */
+  classifier: boolean;
+}
+
+export interface GanConfig {
+  resolution: number; // square images, power of two in [8, 128]
+  channels: 1 | 3;
+  ch: number; // base channel width; BigGAN uses 96 at 128 px
+  zDim: number;
+  hierarchicalZ: boolean; // split z into one chunk per G block (+ one for the seed), concatenated to y
+  numClasses: number; // >= 1 ('single' uses 1)
+  embedYDim: number; // G's shared class embedding width (compare_gan embed_y_dim = 128)
+  gSpectralNorm: boolean; // BigGAN also normalises G's convs
+  heads: GanHeads;
+}
+
+const G_MULTIPLIERS: Record<number, number[]> = {
+  8: [4, 4],
+  16: [4, 4, 4],
+  32: [4, 4, 4, 4],
+  64: [16, 16, 8, 4, 2],
+  128: [16, 16, 8, 4, 2, 1],
+};
+
+const D_MULTIPLIERS: Record<number, number[]> = {
+  8: [2, 2],
+  16: [2, 2, 2],
+  32: [2, 2, 2, 2],
+  64: [2, 4, 8, 16, 16],
+  128: [1, 2, 4, 8, 16, 16],
+};
+
+export const SUPPORTED_RESOLUTIONS = Object.keys(G_MULTIPLIERS).map(Number);
+
+/** G blocks upsample 4×4 → resolution; [in, out] channels per block. */
+export function generatorChannels(cfg: Pick<GanConfig, 'resolution' | 'ch'>): { in: number[]; out: number[] } {
+  const m = G_MULTIPLIERS[cfg.resolution];
+  if (!m) throw new Error(`Unsupported resolution ${cfg.resolution}; use one of ${SUPPORTED_RESOLUTIONS.join(', ')}`);
+  return { in: m.slice(0, -1).map((c) => c * cfg.ch), out: m.slice(1).map((c) => c * cfg.ch) };
+}
+
+/** D blocks downsample to 4×4 except the last; [in, out] channels per block. */
+export function discriminatorChannels(cfg: Pick<GanConfig, 'resolution' | 'ch' | 'channels'>): { in: number[]; out: number[] } {
+  const m = D_MULTIPLIERS[cfg.resolution];
+  if (!m) throw new Error(`Unsupported resolution ${cfg.resolution}; use one of ${SUPPORTED_RESOLUTIONS.join(', ')}`);
+  const out = m.map((c) => c * cfg.ch);
+  return { in: [cfg.channels, ...out.slice(0, -1)], out };
+}
+
+/** Sizes of z's chunks: [seed chunk, one per block] when hierarchical, else [zDim]. */
+export function zChunks(cfg: Pick<GanConfig, 'zDim' | 'hierarchicalZ' | 'resolution' | 'ch'>): number[] {
+  if (!cfg.hierarchicalZ) return [cfg.zDim];
+  const parts = generatorChannels(cfg).in.length + 1;
+  const base = Math.floor(cfg.zDim / parts);
+  // Any remainder goes to the seed chunk so every block still gets `base` dims.
+  return Array.from({ length: parts }, (_, i) => base + (i === 0 ? cfg.zDim - base * parts : 0));
+}
+
+export function defaultZDim(resolution: number): number {
+  const blocks = (G_MULTIPLIERS[resolution]?.length ?? 4) - 1;
+  return 20 * (blocks + 1); // 120 at 128 px, like BigGAN
+}
+
+/** Fills defaults and validates; throws a readable Error on impossible combinations. */
+export function makeGanConfig(partial: Partial<GanConfig> & Pick<GanConfig, 'resolution' | 'numClasses'>): GanConfig {
+  const cfg: GanConfig = {
+    channels: 3,
+    ch: 32,
+    zDim: defaultZDim(partial.resolution),
+    hierarchicalZ: true,
+    embedYDim: 128,
+    gSpectralNorm: true,
+    heads: { projection: true, rotation: false, classifier: false },
+    ...partial,
+  };
+  if (!G_MULTIPLIERS[cfg.resolution]) throw new Error(`Unsupported resolution ${cfg.resolution}; use one of ${SUPPORTED_RESOLUTIONS.join(', ')}`);
+  if (!(cfg.ch >= 1 && Number.isInteger(cfg.ch))) throw new Error(`ch must be a positive integer, got ${cfg.ch}`);
+  if (!(cfg.numClasses >= 1 && Number.isInteger(cfg.numClasses))) throw new Error(`numClasses must be >= 1, got ${cfg.numClasses}`);
+  if (cfg.hierarchicalZ && cfg.zDim < zChunks({ ...cfg, zDim: 0 }).length) {
+    throw new Error(`zDim ${cfg.zDim} is too small to split over ${zChunks({ ...cfg, zDim: 0 }).length} chunks`);
+  }
+  if (cfg.channels !== 1 && cfg.channels !== 3) throw new Error(`channels must be 1 or 3, got ${String(cfg.channels)}`);
+  return cfg;
+}
+
+/** Smallest supported resolution >= size (projects may store e.g. 28 px MNIST; we train at 32). */
+export function trainingResolutionFor(size: number): number {
+  return SUPPORTED_RESOLUTIONS.find((r) => r >= size) ?? SUPPORTED_RESOLUTIONS[SUPPORTED_RESOLUTIONS.length - 1]!;
+}
