@@ -1,7 +1,7 @@
-// Kernels the tfjs 4.22 wasm backend lacks but training needs. Today that is Conv2DBackpropFilter
-// (the filter gradient of every conv layer); the other kernels our encoder and the BigGAN-style G/D
-// use in training (Conv2DBackpropInput, AvgPoolGrad, ResizeNearestNeighborGrad, ResizeBilinearGrad,
-// FusedBatchNorm's composed gradient, ...) exist on wasm — `missingTrainingKernels()` checks that.
+// Kernels the tfjs 4.22 wasm backend lacks (Conv2DBackpropFilter: the filter gradient of every conv
+// layer) or has only as a slow loop (Conv2DBackpropInput), re-expressed through wasm's fast XNNPACK
+// Conv2D. The other kernels our encoder and the BigGAN-style G/D use in training (AvgPoolGrad,
+// ResizeNearestNeighborGrad, ResizeBilinearGrad, ...) exist on wasm — `missingTrainingKernels()` checks.
 //
 // The filter gradient is computed AS a convolution, so it runs on XNNPACK's fast conv instead of a
 // slow im2col (DESIGN.md §6 measured 2.1 s vs 8.2 s per GAN step):
@@ -69,8 +69,70 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
   }
 };
 
+type Conv2DBackpropInputAttrs = Omit<Conv2DBackpropFilterAttrs, 'filterShape'> & { inputShape: [number, number, number, number] };
+
+/** Pads (positive) or crops (negative) axes 1 and 2 of an NHWC TensorInfo. */
+function padOrCrop(backend: WasmBackendLike, x: TensorInfo, keep: (t: TensorInfo) => TensorInfo, h: [number, number], w: [number, number]): TensorInfo {
+  let out = x;
+  const pos = (v: number) => Math.max(0, v);
+  if (h.some((v) => v > 0) || w.some((v) => v > 0)) {
+    out = keep(run('PadV2', backend, { x: out }, { paddings: [[0, 0], h.map(pos), w.map(pos), [0, 0]], constantValue: 0 }));
+  }
+  if (h.some((v) => v < 0) || w.some((v) => v < 0)) {
+    const [b, hh, ww, c] = out.shape as [number, number, number, number];
+    const begin = [0, -Math.min(0, h[0]), -Math.min(0, w[0]), 0];
+    const size = [b, hh + Math.min(0, h[0]) + Math.min(0, h[1]), ww + Math.min(0, w[0]) + Math.min(0, w[1]), c];
+    out = keep(run('Slice', backend, { x: out }, { begin, size }));
+  }
+  return out;
+}
+
+// tfjs-wasm's own Conv2DBackpropInput is a plain loop (~0.6 GFLOP/s measured, 10× slower than its
+// conv). The input gradient is itself a convolution: dilate dy by the stride (zeros in between),
+// pad by K-1-padBefore, and convolve ('valid', stride 1) with the filter flipped in space and with
+// in/out channels swapped:  dx[j] = Σ_k dyDilatedPadded[j + k] · w[K-1-k].
+const conv2DBackpropInput: KernelFunc = ({ inputs, backend: b, attrs }) => {
+  const backend = b as unknown as WasmBackendLike;
+  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Conv2DBackpropInputAttrs;
+  if (dataFormat === 'NCHW') throw new Error('wasm Conv2DBackpropInput supports NHWC only');
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, 'channelsLast',
+  );
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, outHeight: ho, outWidth: wo } = info;
+  const [batch, h, w] = inputShape;
+  const co = info.outChannels;
+  const temps: TensorInfo[] = [];
+  const keep = (t: TensorInfo): TensorInfo => (temps.push(t), t);
+  try {
+    let d = dy;
+    if (sh > 1 || sw > 1) {
+      // [B,Ho,1,Wo,1,Co] padded to [B,Ho,sh,Wo,sw,Co] = dy with sh-1 / sw-1 zeros after each row / column
+      const r = keep(run('Reshape', backend, { x: dy }, { shape: [batch, ho, 1, wo, 1, co] }));
+      const p = keep(run('PadV2', backend, { x: r }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 }));
+      d = keep(run('Reshape', backend, { x: p }, { shape: [batch, ho * sh, wo * sw, co] }));
+    }
+    const top = kh - 1 - info.padInfo.top;
+    const left = kw - 1 - info.padInfo.left;
+    const padded = padOrCrop(backend, d, keep, [top, h + kh - 1 - top - ho * sh], [left, w + kw - 1 - left - wo * sw]);
+    const flipped = keep(run('Reverse', backend, { x: filter }, { dims: [0, 1] }));
+    const swapped = keep(run('Transpose', backend, { x: flipped }, { perm: [0, 1, 3, 2] })); // [KH, KW, Co, Ci]
+    return run('Conv2D', backend, { x: padded, filter: swapped }, {
+      strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined as unknown as string,
+    });
+  } finally {
+    for (const t of temps) backend.disposeData(t.dataId);
+  }
+};
+
+/** Kernels we add where wasm has none. */
 export const wasmTrainingKernels: KernelConfig[] = [
   { kernelName: tf.Conv2DBackpropFilter, backendName: BACKEND, kernelFunc: conv2DBackpropFilter },
+];
+
+/** Kernels we put in place of slow wasm originals. */
+export const wasmKernelOverrides: KernelConfig[] = [
+  { kernelName: tf.Conv2DBackpropInput, backendName: BACKEND, kernelFunc: conv2DBackpropInput },
 ];
 
 /**
@@ -81,6 +143,12 @@ export function registerWasmTrainingKernels(): string[] {
   const added: string[] = [];
   for (const k of wasmTrainingKernels) {
     if (tf.getKernel(k.kernelName, k.backendName)) continue;
+    tf.registerKernel(k);
+    added.push(k.kernelName);
+  }
+  for (const k of wasmKernelOverrides) {
+    if (tf.getKernel(k.kernelName, k.backendName)?.kernelFunc === k.kernelFunc) continue;
+    if (tf.getKernel(k.kernelName, k.backendName)) tf.unregisterKernel(k.kernelName, k.backendName);
     tf.registerKernel(k);
     added.push(k.kernelName);
   }

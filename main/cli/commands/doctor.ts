@@ -1,0 +1,33 @@
+import { cpus } from 'node:os';
+import { selectBackend, type BackendPreference } from '../../engine/backend/index';
+import { parseArgs, UsageError } from '../args';
+import type { CliCommand } from '../command';
+
+const PREFERENCES = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+const command: CliCommand = {
+  summary: 'Show which compute backend (tensorflow GPU/CPU, wasm, cpu) is used and why',
+  usage: 's3gan doctor [--backend auto|tensorflow|wasm|cpu] [--json]',
+  async run(argv, io) {
+    const { flags } = parseArgs(argv, { backend: 'string' });
+    const prefer = (flags.backend as string | undefined) ?? 'auto';
+    if (!PREFERENCES.includes(prefer)) throw new UsageError(`--backend must be one of ${PREFERENCES.join(', ')}`);
+    const info = await selectBackend({ prefer: prefer as BackendPreference });
+    if (!io.json) {
+      for (const t of info.tried) io.log(`  ${t.ok ? 'ok  ' : 'skip'} ${t.backend}${t.reason ? `: ${t.reason}` : ''}`);
+      for (const a of info.advice) io.log(`  advice: ${a}`);
+    }
+    return {
+      backend: info.backend,
+      version: info.version,
+      gpu: info.gpu,
+      ...(info.gpuName ? { gpuName: info.gpuName } : {}),
+      tried: info.tried,
+      advice: info.advice,
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: cpus().length,
+    };
+  },
+};
+export default command;
