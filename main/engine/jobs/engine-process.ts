@@ -42,12 +42,19 @@ function engineMode(): EngineMode {
   return m === 'electron' || m === 'web' ? m : 'cli';
 }
 
+const DISPOSE_GRACE_MS = 8000;
+
 async function main(): Promise<void> {
   const port = detectParentPort();
   let stopping = false;
   const stop = (code: number) => {
     if (stopping) return;
     stopping = true;
+    // A dispose that hangs must not leave an orphan process behind (nobody may be left to kill it).
+    setTimeout(() => {
+      console.error(`engine: dispose did not finish in ${DISPOSE_GRACE_MS} ms; exiting anyway`);
+      process.exit(1);
+    }, DISPOSE_GRACE_MS);
     hosted.dispose().then(
       () => process.exit(code),
       (e: unknown) => {
