@@ -32,8 +32,9 @@ export function clickSelect(
   }
   if (mods.toggle) {
     const selected = new Set(sel.selected);
-    // The focused image counts as implicitly selected; toggling another keeps it in the set.
-    if (selected.size === 0 && sel.focus && sel.focus !== id) selected.add(sel.focus);
+    // The focused image counts as implicitly selected: Ctrl+click on another keeps it in the set,
+    // Ctrl+click on the focused one itself deselects it.
+    if (selected.size === 0 && sel.focus) selected.add(sel.focus);
     if (selected.has(id)) selected.delete(id);
     else selected.add(id);
     return { focus: id, anchor: id, selected };

@@ -118,8 +118,8 @@ export function webTransport(opts: WebTransportOptions): Transport {
     thumbUrl: (id) => `/thumb/${encodeURIComponent(id)}${tokenQuery}`,
     onConnection(cb) {
       connectionListeners.add(cb);
-      if (!socket && state === 'closed' && attempt === 0) connect();
-      cb(state);
+      if (!socket && state === 'closed' && attempt === 0) connect(); // notifies 'connecting'
+      else cb(state);
       return () => connectionListeners.delete(cb);
     },
   };

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Browser E2E: Debian Chromium via playwright-core against `s3gan serve` (web mode).
+// One file at a time: each spec starts its own server + browser and the machines have 2 cores.
+export default defineConfig({
+  test: {
+    include: ['test/e2e/**/*.e2e.test.ts'],
+    testTimeout: 240_000,
+    hookTimeout: 240_000,
+    fileParallelism: false,
+    pool: 'forks',
+    maxWorkers: 1,
+  },
+});

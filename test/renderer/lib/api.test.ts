@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, createClient } from '../../../renderer/src/lib/api';
+import { electronTransport } from '../../../renderer/src/lib/transport/electron';
+import type { Envelope, Transport } from '../../../renderer/src/lib/transport/types';
+
+function fakeTransport(answer: (name: string, params: unknown) => Envelope): Transport & { seen: Array<[string, unknown]> } {
+  const seen: Array<[string, unknown]> = [];
+  return {
+    mode: 'web',
+    seen,
+    call: async (name, params) => {
+      seen.push([name, params]);
+      return answer(name, params);
+    },
+    on: () => () => {},
+    onConnection: () => () => {},
+    thumbUrl: (id) => `/thumb/${id}`,
+  };
+}
+
+describe('api client', () => {
+  it('returns the result of {ok:true}', async () => {
+    const t = fakeTransport(() => ({ ok: true, result: { version: '1', mode: 'web', backend: null } }));
+    const client = createClient(t);
+    expect(await client.request('app.info', {})).toEqual({ version: '1', mode: 'web', backend: null });
+    expect(t.seen).toEqual([['app.info', {}]]);
+  });
+
+  it('throws an ApiError carrying the wire code on {ok:false}', async () => {
+    const client = createClient(fakeTransport(() => ({ ok: false, error: { name: 'ContractError', message: 'No project is open', code: 'NO_PROJECT' } })));
+    const err = await client.request('images.list', {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe('NO_PROJECT');
+    expect((err as ApiError).message).toBe('No project is open');
+    expect((err as ApiError).request).toBe('images.list');
+  });
+
+  it('per-verb proxies call the same request path', async () => {
+    const t = fakeTransport((name, params) => ({ ok: true, result: { name, params } }));
+    const r = await createClient(t).verbs['project.open']({ path: '/x' });
+    expect(r).toEqual({ name: 'project.open', params: { path: '/x' } });
+  });
+
+  it('resolves a lazy transport only on first use', async () => {
+    let made = 0;
+    const client = createClient(() => {
+      made++;
+      return fakeTransport(() => ({ ok: true, result: null }));
+    });
+    expect(made).toBe(0);
+    await client.request('project.current', {});
+    await client.request('project.current', {});
+    expect(made).toBe(1);
+    expect(client.mode).toBe('web');
+  });
+});
+
+describe('electron transport', () => {
+  it('calls the preload verb and uses s3gan:// thumbnails', async () => {
+    const calls: unknown[] = [];
+    const preload = {
+      'project.open': async (p: unknown) => {
+        calls.push(p);
+        return { ok: true, result: 'opened' };
+      },
+      on: () => () => {},
+    };
+    const client = createClient(electronTransport(preload));
+    expect(await client.request('project.open', { path: '/p' })).toBe('opened');
+    expect(calls).toEqual([{ path: '/p' }]);
+    expect(client.thumbUrl('abc')).toBe('s3gan://thumb/abc');
+    expect(client.mode).toBe('electron');
+  });
+
+  it('a verb the preload lacks becomes UNKNOWN_REQUEST, not a TypeError', async () => {
+    const client = createClient(electronTransport({ on: () => () => {} }));
+    const err = await client.request('labels.undo', {}).catch((e: unknown) => e);
+    expect((err as ApiError).code).toBe('UNKNOWN_REQUEST');
+  });
+});
