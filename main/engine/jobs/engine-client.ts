@@ -61,6 +61,7 @@ export class EngineClient {
 
   async request<K extends RequestName>(name: K, params: Params<K>, opts: { signal?: AbortSignal } = {}): Promise<Result<K>> {
     if (this.closed) throw new ContractError('ENGINE_DIED', 'The engine has been closed');
+    if (opts.signal?.aborted) throw new ContractError('CANCELLED', `${name} was cancelled`);
     const live = this.ensureStarted(name);
     await live.started;
     const result = (await this.send(live, name, params, opts.signal)) as Result<K>;

@@ -32,6 +32,8 @@ export function hostEngine(port: ParentPort, factory: EngineFactory, opts: { mod
       if (disposing) throw new ContractError('ENGINE_DIED', 'The engine is shutting down');
       const handler = engine!.handlers[name as RequestName] as Handler<RequestName> | undefined;
       if (!handler) throw new ContractError('UNKNOWN_REQUEST', `The engine does not handle "${name}"`);
+      // Cancelled while waiting for the engine to start: handlers only see aborts that happen later.
+      if (controller.signal.aborted) throw new ContractError('CANCELLED', `${name} was cancelled`);
       const ctx: HandlerContext = { emit, signal: controller.signal };
       const result = await handler(params as never, ctx);
       port.send({ type: 'response', id, ok: true, result });

@@ -40,8 +40,9 @@ export function nodeForkEngine(opts: NodeForkOptions = {}): ForkEngine {
     });
     const exitCallbacks: Array<(info: { code: number | null; signal: string | null }) => void> = [];
     child.on('exit', (code, signal) => exitCallbacks.forEach((cb) => cb({ code, signal })));
-    child.on('error', (e) => {
-      console.error(`engine: ${e.message}`);
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      // A message racing the child's exit fails with EPIPE; the exit handler reports that case.
+      if (e.code !== 'EPIPE' && e.code !== 'ERR_IPC_CHANNEL_CLOSED') console.error(`engine: ${e.message}`);
       // A child that never spawned emits no 'exit': report it so pending requests settle.
       if (child.pid === undefined) exitCallbacks.forEach((cb) => cb({ code: null, signal: null }));
     });

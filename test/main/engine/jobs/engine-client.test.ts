@@ -53,12 +53,22 @@ describe('EngineClient with a real forked engine-process', () => {
 
   it('cancels a running request through its AbortSignal', async () => {
     const client = makeClient();
+    await client.request('app.info', {}); // started: the abort below reaches a running handler
     const ac = new AbortController();
     const running = client.request('features.run', {}, { signal: ac.signal });
     setTimeout(() => ac.abort(), 100);
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
     // The child is still healthy afterwards.
     await expect(client.request('app.info', {})).resolves.toMatchObject({ mode: 'web' });
+  });
+
+  it('cancels a request aborted before the child was ready, and one aborted before it was sent', async () => {
+    const client = makeClient();
+    const ac = new AbortController();
+    const early = client.request('features.run', {}, { signal: ac.signal });
+    ac.abort(); // the child is still starting
+    await expect(early).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(client.request('features.run', {}, { signal: ac.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 
   it('rejects pending requests with ENGINE_DIED when the child is killed, then restarts and reopens the project', async () => {
