@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { BrowserWindowConstructorOptions } from 'electron';
-import { APP_CSP, createMainWindow, installCsp, lockDownNavigation, mainWindowOptions, type SessionLike, type WebContentsNavLike } from '../../../main/app/window';
+import {
+  APP_CSP, createMainWindow, installCsp, lockDownNavigation, mainWindowOptions, type SessionLike, type WebContentsNavLike,
+} from '../../../main/app/window';
+
+type BrowserWindowConstructorOptions = ReturnType<typeof mainWindowOptions>;
 
 const APP_URL = 'file:///opt/app/out/renderer/index.html';
 
