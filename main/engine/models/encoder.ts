@@ -151,7 +151,7 @@ function conv(state: EncoderState, name: string, x: tf.Tensor4D, stride: 1 | 2):
  * Penultimate features [B, featureDim] of images x [B, R, R, C] scaled to [-1, 1].
  * `record` non-null = training mode: batch statistics are used and recorded there.
  */
-export function encodeFeatures(state: EncoderState, x: tf.Tensor4D, record: BatchMoments[] | null): tf.Tensor2D {
+export function encodeFeatures(state: EncoderState, x: tf.Tensor4D, record: BatchMoments[] | null, taps?: (stage: number, h: tf.Tensor4D) => void): tf.Tensor2D {
   return tf.tidy(() => {
     const bn = (t: tf.Tensor4D, name: string) => batchNorm(t, bnVars(state, name), record) as tf.Tensor4D;
     let h = tf.relu(bn(conv(state, 'stem/conv', x, 1), 'stem/bn'));
@@ -168,6 +168,7 @@ export function encodeFeatures(state: EncoderState, x: tf.Tensor4D, record: Batc
         h = tf.relu(tf.add(y, shortcut)) as tf.Tensor4D;
         cin = cout;
       }
+      taps?.(s, h);
     });
     const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
     const embedded = batchNorm(tf.matMul(pooled, w(state, 'embed/w')), bnVars(state, 'embed/bn'), record);
