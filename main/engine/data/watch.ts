@@ -48,7 +48,8 @@ export class ProjectWatcher {
     this.watcher.on('change', (p) => this.enqueue({ kind: 'add', path: resolve(p) }));
     this.watcher.on('unlink', (p) => this.enqueue({ kind: 'unlink', path: resolve(p) }));
     this.watcher.on('error', (e) => this.opts.onError?.(e));
-    await new Promise<void>((res) => this.watcher!.once('ready', () => res()));
+    // chokidar never emits 'ready' for an empty root list (a new project): don't wait for it then.
+    if (roots.length > 0) await new Promise<void>((res) => this.watcher!.once('ready', () => res()));
     if (this.opts.resyncOnStart ?? true) this.enqueue({ kind: 'resync' });
   }
 
