@@ -14,6 +14,16 @@ import { wrapCancel } from './cancel';
 
 /** Rotation epochs when the caller gives none: enough for usable MNIST features on 2 CPU cores. */
 export const DEFAULT_FEATURE_EPOCHS = 8;
+/** Peak learning rate of the rotation encoder (the ML core's own default). */
+const BASE_LR = 2e-3;
+
+/**
+ * Each epoch is one ML-core call with its own warm-up + cosine cycle (so every epoch ends in a
+ * checkpoint); the cycles' peaks follow one cosine over the whole run, from BASE_LR down to 10%.
+ */
+export function epochPeakLr(epoch: number, epochs: number): number {
+  return BASE_LR * (0.1 + 0.9 * 0.5 * (1 + Math.cos((Math.PI * epoch) / Math.max(1, epochs))));
+}
 
 export interface FeaturesMeta {
   ids: string[];
@@ -64,9 +74,8 @@ export async function runFeaturesStage(project: OpenProject, core: MlCore, job: 
     for (let epoch = progress.epochsDone; epoch < epochs; epoch++) {
       job.throwIfCancelled();
       let stepsThisEpoch = 0;
-      // One call per epoch (its own warm-up + cosine cycle, SGDR-style) so each epoch ends in a checkpoint.
       const r = await wrapCancel(job, () =>
-        core.trainRotationEncoder(ds, { config, epochs: 1, batchSize: opts.batchSize, init: state ?? undefined }, {
+        core.trainRotationEncoder(ds, { config, epochs: 1, batchSize: opts.batchSize, lr: epochPeakLr(epoch, epochs), init: state ?? undefined }, {
           signal: job.signal,
           onStep(info) {
             stepsThisEpoch = info.step;

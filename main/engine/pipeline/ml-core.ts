@@ -52,7 +52,7 @@ export interface MlCore {
 
 /** The real ML core, imported on first use (tfjs model code is heavy; tests of other parts skip it). */
 export async function loadMlCore(): Promise<MlCore> {
-  const [backend, rotation] = await Promise.all([import('../backend'), import('../selfsup/rotation')]);
+  const [backend, rotation, s4l] = await Promise.all([import('../backend'), import('../selfsup/rotation'), import('../selfsup/s4l')]);
   return {
     selectBackend: backend.selectBackend,
     defaultEncoderConfig: rotation.defaultEncoderConfig,
@@ -61,10 +61,6 @@ export async function loadMlCore(): Promise<MlCore> {
     serializeEncoder: rotation.serializeEncoder as MlCore['serializeEncoder'],
     deserializeEncoder: rotation.deserializeEncoder as MlCore['deserializeEncoder'],
     disposeEncoder: rotation.disposeEncoder as MlCore['disposeEncoder'],
-    trainS4L: async (...args) => {
-      const s4l = (await import(/* @vite-ignore */ S4L_MODULE)) as Pick<MlCore, 'trainS4L'>;
-      return s4l.trainS4L(...args);
-    },
+    trainS4L: s4l.trainS4L as MlCore['trainS4L'],
   };
 }
-const S4L_MODULE = '../selfsup/s4l';
