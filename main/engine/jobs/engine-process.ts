@@ -4,28 +4,8 @@
 import { pathToFileURL } from 'node:url';
 import { toWireError } from '../../../shared/contract';
 import { hostEngine } from './engine-host';
-import { ENGINE_ENV, type ChildMessage, type EngineFactory, type EngineMode, type ParentPort } from './protocol';
-
-interface ElectronParentPort {
-  postMessage(msg: unknown): void;
-  on(event: 'message', cb: (e: { data: unknown }) => void): void;
-}
-
-function detectParentPort(): ParentPort {
-  const electronPort = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
-  if (electronPort) {
-    return { send: (m) => electronPort.postMessage(m), onMessage: (cb) => electronPort.on('message', (e) => cb(e.data)) };
-  }
-  if (process.send) {
-    const send = process.send.bind(process);
-    return {
-      // A message to a parent that is already gone must not crash the shutdown path.
-      send: (m: ChildMessage) => { if (process.connected) send(m); },
-      onMessage: (cb) => process.on('message', cb),
-    };
-  }
-  throw new Error('engine-process must be started by a host (utilityProcess.fork or child_process.fork)');
-}
+import { detectParentPort } from './parent-port';
+import { ENGINE_ENV, type EngineFactory, type EngineMode } from './protocol';
 
 async function loadFactory(): Promise<EngineFactory> {
   const override = process.env[ENGINE_ENV.factoryModule];
