@@ -1,7 +1,82 @@
-// Request handlers of GAN training (train.*, runs.*, sample.grid).
+// Request handlers of GAN training (train.*, runs.*, sample.grid). A training runs as an engine job;
+// pause / resume / stop flip the run's control object, which the loop checks between steps.
+// S3GAN_TEST_STEP_DELAY_MS (tests only) sleeps that long after every step so UI tests can act mid-run.
+import { ContractError, type RunSummary } from '../../shared/contract';
 import type { EngineContext } from './engine-context';
+import type { LoopControl } from './gan/loop';
+import { runTraining } from './gan/run-train';
+import { listRuns, readMetrics, readRunState, runDir } from './gan/run-store';
+import { sampleGrid } from './gan/sample-grid';
 import type { Handlers } from './handlers';
 
-export function createTrainHandlers(_engine: EngineContext): Handlers {
-  return {};
+export const STEP_DELAY_ENV = 'S3GAN_TEST_STEP_DELAY_MS';
+
+function stepDelay(): number | undefined {
+  const ms = Number(process.env[STEP_DELAY_ENV]);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
+export function createTrainHandlers(engine: EngineContext): Handlers {
+  const live = new Map<string, LoopControl>();
+  const control = (run: string): LoopControl => {
+    const c = live.get(run);
+    if (!c) throw new ContractError('NOT_FOUND', `run ${run} is not training in this engine`);
+    return c;
+  };
+  return {
+    'train.start': (params) => engine.runJob('train', async (job) => {
+      const project = engine.project();
+      const ctl: LoopControl = { paused: false, stopped: false };
+      job.signal.addEventListener('abort', () => (ctl.stopped = true), { once: true });
+      let run: string | null = null;
+      const delay = stepDelay();
+      try {
+        return await runTraining(project, params, {
+          control: ctl,
+          onRun: (id) => {
+            run = id;
+            live.set(id, ctl);
+          },
+          onLog: (id, row) => engine.emit('train.metrics', { run: id, row: { ...row } }),
+          progress: (done, total, message) => job.progress(done, total, 'train', message),
+          ...(delay ? { stepDelayMs: delay } : {}),
+        });
+      } finally {
+        if (run) live.delete(run);
+      }
+    }),
+    'train.pause': async ({ run }) => {
+      control(run).paused = true;
+      return { ok: true };
+    },
+    'train.resume': async ({ run }) => {
+      control(run).paused = false;
+      return { ok: true };
+    },
+    'train.stop': async ({ run }) => {
+      const c = control(run);
+      c.stopped = true;
+      c.paused = false;
+      return { ok: true };
+    },
+    'runs.list': async () => {
+      const runs = listRuns(engine.project().dir).map((r) => {
+        const c = live.get(r.run);
+        // A run recorded as running that no engine drives any more was interrupted: say so.
+        const recorded = r.state?.state ?? 'stopped';
+        const state: RunSummary['state'] = c ? (c.paused ? 'paused' : 'running') : recorded === 'running' || recorded === 'paused' ? 'stopped' : recorded;
+        return {
+          run: r.run, method: r.config.method, step: r.state?.step ?? r.checkpoints.at(-1) ?? 0, steps: r.config.train.steps, state,
+          checkpoints: r.checkpoints, grids: r.grids, createdAt: r.config.createdAt,
+        };
+      });
+      return { runs };
+    },
+    'runs.metrics': async ({ run }) => {
+      const dir = runDir(engine.project().dir, run);
+      if (!readRunState(dir) && readMetrics(dir).length === 0) throw new ContractError('NOT_FOUND', `no run ${run}`);
+      return { run, rows: readMetrics(dir) };
+    },
+    'sample.grid': async (params) => sampleGrid(engine.project().dir, params),
+  };
 }

@@ -8,7 +8,8 @@ export const Method = z.enum([
 export type Method = z.infer<typeof Method>;
 
 export const TrainParams = z.object({
-  method: Method,
+  /** Required for a new run; a resumed run takes it from its config. */
+  method: Method.optional(),
   steps: z.number().int().min(1).max(10_000_000).optional(),
   resolution: z.number().int().min(8).max(128).optional(),
   ch: z.number().int().min(1).max(512).optional(),
@@ -20,6 +21,15 @@ export const TrainParams = z.object({
   diffaug: z.boolean().optional(),
   logEvery: z.number().int().min(1).optional(),
   resume: Id.optional(),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  /** 'truth' trains on evaluation truth: the fully supervised upper bound, marked as a benchmark run. */
+  labels: z.enum(['project', 'truth']).optional(),
+  emaStart: z.number().int().min(0).optional(),
+  checkpointEvery: z.number().int().min(1).optional(),
+  gridEvery: z.number().int().min(0).optional(),
+  evalEvery: z.number().int().min(0).optional(),
+  rotatedFraction: z.number().gt(0).max(1).optional(),
+  labeledFraction: z.number().gt(0).max(1).optional(),
 });
 export type TrainParams = z.infer<typeof TrainParams>;
 
@@ -31,6 +41,8 @@ export const TrainResult = z.object({
   img_per_s: z.number(),
   losses: z.record(z.string(), z.number()),
   checkpoint: z.string().nullable(),
+  state: z.enum(['done', 'stopped']).optional(),
+  benchmark: z.boolean().optional(),
 });
 export type TrainResult = z.infer<typeof TrainResult>;
 
@@ -58,3 +70,5 @@ export const SampleParams = z.object({
   seed: z.number().int().optional(),
 });
 export const SampleResult = z.object({ png: z.string() /* base64 */, rows: z.array(z.string()), step: z.number().int() });
+export type SampleResult = z.infer<typeof SampleResult>;
+export type RunSummary = z.infer<typeof RunSummary>;

@@ -1,6 +1,7 @@
 // Hinge GAN loss and the softmax cross-entropies of the auxiliary heads. LogSoftmax is composed by
 // hand: tfjs-backend-wasm 4.22 has no LogSoftmax kernel.
 import * as tf from '@tensorflow/tfjs';
+import { oneHotRows } from '../models/ops';
 
 /** L_D = E[relu(1 − D(real))] + E[relu(1 + D(fake))]. */
 export function hingeD(real: tf.Tensor1D, fake: tf.Tensor1D): { real: tf.Scalar; fake: tf.Scalar } {
@@ -21,6 +22,6 @@ export function logSoftmax(logits: tf.Tensor2D): tf.Tensor2D {
 /** Mean softmax cross-entropy of integer labels. */
 export function softmaxCrossEntropy(logits: tf.Tensor2D, labels: Int32Array | number[]): tf.Scalar {
   const k = logits.shape[1];
-  const onehot = tf.oneHot(tf.tensor1d(Array.from(labels), 'int32'), k);
+  const onehot = oneHotRows(labels, k);
   return tf.neg(tf.mean(tf.sum(tf.mul(onehot, logSoftmax(logits)), 1))) as tf.Scalar;
 }

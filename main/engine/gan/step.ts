@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { generate } from '../models/generator';
 import { classifierLogits, discriminatorFeatures, realFakeLogits, rotationLogits } from '../models/discriminator';
 import type { GanConfig } from '../models/gan-config';
-import { refreshSpectralNorms, type Net } from '../models/ops';
+import { oneHotRows, refreshSpectralNorms, type Net } from '../models/ops';
 import type { Adam } from './adam';
 import type { FakeBatch, RealBatch } from './batches';
 import { diffAugment, type AugmentParams } from './diffaugment';
@@ -38,9 +38,8 @@ function images(cfg: GanConfig, data: Float32Array, batch: number): tf.Tensor4D 
   return tf.tensor4d(data, [batch, cfg.resolution, cfg.resolution, cfg.channels]);
 }
 
-function oneHot(labels: Int32Array, k: number): tf.Tensor2D {
-  return tf.oneHot(tf.tensor1d(Array.from(labels, (l) => Math.max(0, l)), 'int32'), k) as tf.Tensor2D;
-}
+/** Unknown labels (−1) become zero rows; realLabels fills them with predictions. */
+const oneHot = oneHotRows;
 
 /** Gradients by our weight names (tfjs keys them by its global variable names). */
 function namedGrads(net: Net, f: () => tf.Scalar): { value: tf.Scalar; grads: Record<string, tf.Tensor> } {
@@ -114,11 +113,10 @@ export function discriminatorStep(m: GanModels, w: StepWeights, input: DStepInpu
 
 /** y for real images: the given label, or (co-training) the classifier head's hard prediction. */
 function realLabels(m: GanModels, hReal: tf.Tensor2D, labels: Int32Array): tf.Tensor2D {
-  const known = oneHot(labels, m.cfg.numClasses);
-  if (!m.cfg.heads.classifier || labels.every((l) => l >= 0)) return known;
-  const predicted = tf.oneHot(tf.argMax(classifierLogits(m.d, hReal), 1), m.cfg.numClasses);
-  const mask = tf.tensor2d(Array.from(labels, (l) => (l >= 0 ? 1 : 0)), [labels.length, 1]);
-  return tf.add(tf.mul(known, mask), tf.mul(predicted, tf.sub(1, mask))) as tf.Tensor2D;
+  if (!m.cfg.heads.classifier || labels.every((l) => l >= 0)) return oneHot(labels, m.cfg.numClasses);
+  // Reading the argmax back to JS is the stop-gradient: the prediction re-enters as a constant.
+  const predicted = tf.argMax(classifierLogits(m.d, hReal), 1).dataSync();
+  return oneHot(Int32Array.from(labels, (l, i) => (l >= 0 ? l : predicted[i]!)), m.cfg.numClasses);
 }
 
 export interface GStepInput {

@@ -96,3 +96,8 @@ export function makeGanConfig(partial: Partial<GanConfig> & Pick<GanConfig, 'res
 export function trainingResolutionFor(size: number): number {
   return SUPPORTED_RESOLUTIONS.find((r) => r >= size) ?? SUPPORTED_RESOLUTIONS[SUPPORTED_RESOLUTIONS.length - 1]!;
 }
+
+/** Base width when none is given: small enough for CPU/wasm at low resolution, BigGAN-like at 128 px. */
+export function defaultCh(resolution: number): number {
+  return resolution <= 16 ? 8 : resolution <= 32 ? 8 : resolution <= 64 ? 32 : 64;
+}

@@ -107,3 +107,10 @@ export function trainableList(net: Net): tf.Variable[] {
 export function countParams(net: Net): number {
   return Object.values(net.weights).reduce((a, w) => a + w.size, 0);
 }
+
+/** One-hot rows built in JS (tf.oneHot rejects depth 1, which the 'single' preset needs); −1 → zeros. */
+export function oneHotRows(labels: ArrayLike<number>, k: number): tf.Tensor2D {
+  const out = new Float32Array(labels.length * k);
+  for (let i = 0; i < labels.length; i++) if (labels[i]! >= 0) out[i * k + labels[i]!] = 1;
+  return tf.tensor2d(out, [labels.length, k]);
+}

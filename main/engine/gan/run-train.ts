@@ -1,0 +1,137 @@
+// Starts or resumes a training run in a project: resolves the preset's labels, builds (or restores)
+// models, runs the loop and keeps the run folder up to date (metrics, checkpoints, grids, state).
+import { join } from 'node:path';
+import { ContractError, type TrainResult } from '../../../shared/contract';
+import type { OpenProject } from '../engine-context';
+import { defaultCh, makeGanConfig, trainingResolutionFor } from '../models/gan-config';
+import { BatchSampler, type TrainingData } from './batches';
+import { latestCheckpoint, loadCheckpoint, restoreInto } from './checkpoint';
+import { DivergedError, trainLoop, type LogRow, type LoopControl } from './loop';
+import { createModels, disposeModels } from './models';
+import { PRESETS } from './presets';
+import { DEFAULT_TRAIN, type RunConfig, type TrainSettings } from './run-config';
+import { RunRecorder } from './run-recorder';
+import { createRunFolder, newRunId, readRunConfig, readRunLabels, runDir, writeRunConfig } from './run-store';
+import { checkResumeFlags, type TrainRequest } from './train-request';
+import { resolveLabels, trainingData, type ResolvedLabels } from './training-data';
+
+export type { TrainRequest } from './train-request';
+
+export interface TrainHooks {
+  control: LoopControl;
+  /** Called once the run folder exists (handlers map run id → control). */
+  onRun?(run: string): void;
+  onLog?(run: string, row: LogRow): void;
+  progress?(done: number, total: number, message: string): void;
+  log?(message: string): void;
+  /** Activates a backend and returns its name; default: the project's backend preference. */
+  selectBackend?(): Promise<string>;
+  stepDelayMs?: number;
+}
+
+async function defaultBackend(project: OpenProject): Promise<string> {
+  const { selectBackend } = await import('../backend');
+  return (await selectBackend({ prefer: project.settings().backend })).backend;
+}
+
+function settingsFrom(req: TrainRequest): Partial<TrainSettings> {
+  const out: Partial<TrainSettings> = {};
+  const keys = ['steps', 'batch', 'lrG', 'lrD', 'dSteps', 'logEvery', 'seed', 'diffaug', 'emaStart', 'checkpointEvery', 'gridEvery', 'evalEvery', 'rotatedFraction', 'labeledFraction'] as const;
+  for (const k of keys) if (req[k] !== undefined) (out as Record<string, unknown>)[k] = req[k];
+  if (req.ema !== undefined) out.emaDecay = req.ema;
+  return out;
+}
+
+async function newRun(project: OpenProject, req: TrainRequest): Promise<{ dir: string; config: RunConfig; data: TrainingData }> {
+  if (!req.method) throw new ContractError('INVALID_PAYLOAD', 'method is required for a new run (--method single|random|clustering|clustering-ss|s2gan|s2gan-co|s3gan|supervised)');
+  const preset = PRESETS[req.method];
+  const truth = req.labels === 'truth';
+  const train: TrainSettings = { ...DEFAULT_TRAIN, seed: Math.floor(Math.random() * 2 ** 31), ...settingsFrom(req) };
+  const resolution = req.resolution ?? trainingResolutionFor(project.settings().resolution);
+  const ds = await project.loadDataset({ resolution, includeTruth: truth });
+  const labels = resolveLabels(ds, preset.labels, { projectDir: project.dir, seed: train.seed, truth });
+  const { data } = trainingData(ds, labels);
+  if (data.n === 0) throw new ContractError('STAGE_MISSING', `no images to train on with --method ${req.method}: import images first (\`s3gan import\`)`);
+  const gan = makeGanConfig({ resolution, channels: ds.channels, ch: req.ch ?? defaultCh(resolution), numClasses: labels.numClasses, heads: preset.heads });
+  const run = newRunId(project.dir, req.method);
+  const dir = runDir(project.dir, run);
+  const config: RunConfig = {
+    format: 1, run, method: req.method, labels: truth ? 'truth' : 'project', benchmark: truth, gan, train,
+    classNames: labels.classNames, classIds: labels.classIds, createdAt: new Date().toISOString(),
+  };
+  await createRunFolder(dir, config, {
+    ids: labels.ids, labels: Array.from(labels.labels), labeledIds: Array.from(labels.labeledPool, (i) => labels.ids[i]!),
+  });
+  return { dir, config, data };
+}
+
+async function resumedRun(project: OpenProject, req: TrainRequest & { resume: string }): Promise<{ dir: string; config: RunConfig; data: TrainingData; missing: number }> {
+  const dir = runDir(project.dir, req.resume);
+  const stored = readRunConfig(dir);
+  checkResumeFlags(stored, req);
+  const config: RunConfig = { ...stored, train: { ...stored.train, steps: req.steps ?? stored.train.steps } };
+  if (config.train.steps !== stored.train.steps) await writeRunConfig(dir, config);
+  const ds = await project.loadDataset({ resolution: config.gan.resolution, includeTruth: config.labels === 'truth' });
+  const saved = readRunLabels(dir);
+  const index = new Map(saved.ids.map((id, i) => [id, i]));
+  const resolved: ResolvedLabels = {
+    ids: saved.ids, labels: Int32Array.from(saved.labels), labeledPool: Int32Array.from(saved.labeledIds, (id) => index.get(id) ?? -1).filter((i) => i >= 0),
+    numClasses: config.gan.numClasses, classNames: config.classNames, classIds: config.classIds,
+  };
+  const { data, missingIds } = trainingData(ds, resolved);
+  return { dir, config, data, missing: missingIds };
+}
+
+export async function runTraining(project: OpenProject, req: TrainRequest, hooks: TrainHooks): Promise<TrainResult> {
+  const resuming = req.resume !== undefined;
+  const { dir, config, data, missing } = resuming ? await resumedRun(project, req as TrainRequest & { resume: string }) : { ...(await newRun(project, req)), missing: 0 };
+  if (missing > 0) hooks.log?.(`${missing} training images of this run are no longer in the project; continuing without them`);
+  hooks.onRun?.(config.run);
+  const backend = await (hooks.selectBackend ? hooks.selectBackend() : defaultBackend(project));
+  const s = config.train;
+  const models = createModels(config.gan, { seed: s.seed, lrG: s.lrG, lrD: s.lrD });
+  const recorder = new RunRecorder({ dir, config, models, hooks, backend });
+  try {
+    let startStep = 0;
+    let sampler = new BatchSampler(data, s.seed);
+    const latest = resuming ? latestCheckpoint(dir) : null;
+    if (latest) {
+      const { meta, arrays } = loadCheckpoint(latest.path);
+      restoreInto(models, arrays, meta);
+      startStep = meta.step;
+      sampler = new BatchSampler(data, s.seed, meta.sampler);
+      recorder.resumedAt(latest.step, latest.path);
+      hooks.log?.(`resuming ${config.run} at step ${startStep} of ${s.steps}`);
+    }
+    await recorder.started(startStep);
+    const result = await trainLoop({
+      models, sampler, settings: s, startStep, control: hooks.control,
+      callbacks: { onLog: (row) => recorder.log(row), afterStep: (step) => recorder.afterStep(step, sampler) },
+      ...(hooks.stepDelayMs ? { stepDelayMs: hooks.stepDelayMs } : {}),
+    }).catch(async (e: unknown) => {
+      if (e instanceof DivergedError) throw await recorder.diverged(e);
+      await recorder.failed(e);
+      throw e;
+    });
+    const checkpoint = await recorder.finished(result.step, sampler, result.stopped);
+    return {
+      run: config.run, step: result.step, method: config.method, backend, img_per_s: round(result.imgPerS), losses: roundAll(result.losses),
+      checkpoint, state: result.stopped ? 'stopped' : 'done', benchmark: config.benchmark,
+    };
+  } finally {
+    await recorder.close();
+    disposeModels(models);
+  }
+}
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
+function roundAll(losses: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(losses).map(([k, v]) => [k, Math.round(v * 1e5) / 1e5]));
+}
+
+export function runFolder(project: OpenProject, run: string): string {
+  return join(runDir(project.dir, run));
+}
