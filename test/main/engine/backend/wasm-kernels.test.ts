@@ -63,7 +63,7 @@ describe('wasm training kernels', () => {
         const w = tf.tensor4d(wv, [c.k, c.k, c.ci, c.co]);
         const dy = tf.tensor4d(dyv, outShape as [number, number, number, number]);
         const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
-          strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [c.k, c.k, c.ci, c.co],
+          strides: [c.stride, c.stride], pad: c.pad as unknown as tf.NamedAttrMap[string], dataFormat: 'NHWC', filterShape: [c.k, c.k, c.ci, c.co],
         }) as tf.Tensor;
         const dx = tf.conv2dTranspose(dy, w, [c.b, c.h, c.w, c.ci], c.stride, c.pad);
         return [dw, dx];
