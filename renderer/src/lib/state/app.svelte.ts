@@ -12,6 +12,8 @@ export interface Notice {
 }
 
 const THEME_KEY = 's3gan.theme';
+const VIEW_KEY = 's3gan.view';
+const viewNames: readonly ViewName[] = ['project', 'label', 'clusters', 'review', 'train', 'samples'];
 
 export class AppState {
   view = $state<ViewName>('project');
@@ -24,6 +26,14 @@ export class AppState {
   constructor() {
     const saved = readTheme();
     if (saved) this.theme = saved;
+    // A reload (web mode) returns to the same view.
+    const view = safeGet(() => sessionStorage.getItem(VIEW_KEY));
+    if (view && (viewNames as string[]).includes(view)) this.view = view as ViewName;
+  }
+
+  show(view: ViewName): void {
+    this.view = view;
+    safeGet(() => sessionStorage.setItem(VIEW_KEY, view));
   }
 
   setTheme(choice: ThemeChoice): void {
@@ -59,11 +69,16 @@ export class AppState {
   }
 }
 
-function readTheme(): ThemeChoice | null {
+/** Storage can be unavailable (disabled, sandboxed, Node tests): treat that as "nothing saved". */
+function safeGet<T>(read: () => T): T | null {
   try {
-    const v = localStorage.getItem(THEME_KEY);
-    return v === 'light' || v === 'dark' || v === 'auto' ? v : null;
+    return read();
   } catch {
     return null;
   }
+}
+
+function readTheme(): ThemeChoice | null {
+  const v = safeGet(() => localStorage.getItem(THEME_KEY));
+  return v === 'light' || v === 'dark' || v === 'auto' ? v : null;
 }
