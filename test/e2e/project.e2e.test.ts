@@ -76,4 +76,14 @@ describe('Project view (web mode)', () => {
     await browserDialog.getByRole('button', { name: 'Use this folder' }).click();
     expect(await page.getByTestId('import-path').inputValue()).toBe(join(workDir, 'birds'));
   });
+
+  it('closing the project lists it under recent projects, and reopening it from there works', async () => {
+    const { page } = opened;
+    await page.getByRole('button', { name: 'Close project' }).click();
+    const recent = page.getByRole('button', { name: 'Open birds' });
+    await recent.waitFor();
+    await recent.click();
+    await expect.poll(() => page.getByTestId('status-images').textContent()).toBe('40');
+    expect(opened.errors).toEqual([]);
+  });
 });

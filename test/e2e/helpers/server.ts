@@ -39,9 +39,12 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-export async function serve(project?: string, timeoutMs = 90_000): Promise<Served> {
+export async function serve(project?: string, opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<Served> {
+  const timeoutMs = opts.timeoutMs ?? 90_000;
   const args = [cli, 'serve', ...(project ? [project] : []), '--port', '0'];
-  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A private config dir keeps the recent-projects list of the machine out of (and untouched by) tests.
+  const env = { ...process.env, S3GAN_CONFIG_DIR: await tempDir('s3gan-e2e-config-'), ...opts.env };
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stderr!.on('data', (d: Buffer) => (out += d));
   const url = await new Promise<string>((resolveUrl, reject) => {
