@@ -30,7 +30,11 @@ export interface Engine {
 interface RunningJob {
   progress: JobProgress;
   job: JobContext & { controller: AbortController };
+  done?: Promise<unknown>;
 }
+
+/** How long dispose() waits for cancelled jobs to reach a safe point before closing the project. */
+const DISPOSE_JOB_GRACE_MS = 10_000;
 
 export function createEngine(opts: EngineOptions): Engine {
   const { emit } = opts;
@@ -49,7 +53,9 @@ export function createEngine(opts: EngineOptions): Engine {
     entry = { job, progress: { jobId: job.jobId, kind, phase: 'starting', done: 0, total: 0, etaMs: null } };
     jobs.set(job.jobId, entry);
     try {
-      const result = await fn(job);
+      const running = fn(job);
+      entry.done = running.catch(() => undefined);
+      const result = await running;
       emit('job.finished', { jobId: job.jobId, kind, ok: true });
       return result;
     } catch (e) {
@@ -84,7 +90,10 @@ export function createEngine(opts: EngineOptions): Engine {
     handlers,
     context,
     async dispose() {
-      for (const j of jobs.values()) j.job.controller.abort();
+      const pending = [...jobs.values()];
+      for (const j of pending) j.job.controller.abort();
+      // Let cancelled jobs stop between units of work before their project goes away.
+      await Promise.race([Promise.allSettled(pending.map((j) => j.done)), new Promise((r) => setTimeout(r, DISPOSE_JOB_GRACE_MS).unref())]);
       await session.close().catch((e: unknown) => {
         throw e instanceof ContractError ? e : new ContractError('IO', `Closing the project failed: ${(e as Error).message}`);
       });

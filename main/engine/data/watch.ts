@@ -24,7 +24,7 @@ export interface WatchOptions {
   onError?(error: unknown): void;
 }
 
-type Task = { kind: 'add' | 'unlink'; path: string } | { kind: 'resync' };
+type Task = { kind: 'add' | 'unlink'; path: string } | { kind: 'resync'; folders?: string[] };
 
 export class ProjectWatcher {
   private watcher: FSWatcher | null = null;
@@ -53,9 +53,26 @@ export class ProjectWatcher {
     if (this.opts.resyncOnStart ?? true) this.enqueue({ kind: 'resync' });
   }
 
-  /** Watches more folders (after an import). */
+  /**
+   * Watches more folders (after an import). chokidar sets the new watches up asynchronously and
+   * ignores files that appear meanwhile, so once they are live a resync picks those up.
+   */
   add(folders: string[]): void {
-    if (this.watcher && !this.stopped) this.watcher.add(folders);
+    if (!this.watcher || this.stopped) return;
+    const watched = new Set(Object.keys(this.watcher.getWatched()));
+    const fresh = folders.map((f) => resolve(f)).filter((f) => !watched.has(f));
+    if (fresh.length === 0) return;
+    this.watcher.add(fresh);
+    void this.whenWatching(fresh).then(() => this.enqueue({ kind: 'resync', folders: fresh }));
+  }
+
+  private async whenWatching(folders: string[], timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.watcher && !this.stopped && Date.now() < deadline) {
+      const watched = this.watcher.getWatched();
+      if (folders.every((f) => f in watched)) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 
   /** Resolves once every queued change has been applied (tests, shutdown). */
@@ -103,7 +120,7 @@ export class ProjectWatcher {
   }
 
   private async apply(task: Task): Promise<void> {
-    if (task.kind === 'resync') return this.resync();
+    if (task.kind === 'resync') return this.resync(task.folders);
     if (task.kind === 'unlink') return this.markMissing(task.path);
     const folder = this.folderOf(task.path);
     if (!folder) return;
@@ -121,12 +138,13 @@ export class ProjectWatcher {
   }
 
   /** Missing sources marked missing; files not yet in the index imported (or re-linked). */
-  private async resync(): Promise<void> {
+  private async resync(folders = this.project.manifest.folders): Promise<void> {
+    const inScope = (path: string) => folders.some((f) => path.startsWith(f + sep));
     for (const img of this.project.index.list()) {
       if (this.stopped) return;
-      if (img.status === 'ok' && !existsSync(img.source)) await this.markMissing(img.source);
+      if (img.status === 'ok' && inScope(img.source) && !existsSync(img.source)) await this.markMissing(img.source);
     }
-    for (const folder of this.project.manifest.folders) {
+    for (const folder of folders) {
       for (const file of await scanFolder(folder, { skipDirs: [this.project.dir] })) {
         if (this.stopped) return;
         if (this.project.index.idForSource(file) === undefined) await this.apply({ kind: 'add', path: file });

@@ -1,0 +1,33 @@
+// Runs the real `s3gan` launcher in a child process and parses the JSON object on its last stdout line.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const bin = join(import.meta.dirname, '..', '..', '..', 'bin', 's3gan.js');
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  json: Record<string, unknown>;
+}
+
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = stdout.trimEnd().split('\n').at(-1) ?? '';
+      let json: Record<string, unknown> = {};
+      try {
+        json = JSON.parse(last) as Record<string, unknown>;
+      } catch {
+        // not a --json run, or the command crashed: callers look at stdout/stderr
+      }
+      resolve({ code, stdout, stderr, json });
+    });
+  });
+}

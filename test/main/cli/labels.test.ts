@@ -1,0 +1,44 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir, writeImages } from '../engine/data/fixtures';
+import { runCli } from './cli-helpers';
+
+describe('s3gan labels import / export (real CLI process)', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let env: Record<string, string>;
+  beforeAll(() => {
+    tmp = tempDir();
+    env = { S3GAN_CONFIG_DIR: join(tmp.path, 'config') };
+  });
+  afterAll(() => tmp.remove());
+
+  it('imports a CSV (with truth kept apart) and exports it back', async () => {
+    const images = join(tmp.path, 'images');
+    await writeImages(images, 4);
+    const proj = join(tmp.path, 'proj');
+    expect((await runCli(['init', proj], env)).code).toBe(0);
+    expect((await runCli(['import', proj, images, '--json'], env)).json.imported).toBe(4);
+
+    const csv = join(tmp.path, 'labels.csv');
+    writeFileSync(csv, `path,label\nimg-000.png,cat\n${join(images, 'img-001.png')},dog\nmissing.png,cat\n`);
+    const imp = await runCli(['labels', 'import', proj, csv, '--json'], env);
+    expect(imp.code).toBe(0);
+    expect(imp.json).toMatchObject({ applied: 2, created: ['cat', 'dog'], unknown: ['missing.png'] });
+
+    const truthCsv = join(tmp.path, 'truth.csv');
+    writeFileSync(truthCsv, 'path,label\nimg-002.png,cat\nimg-003.png,dog\n');
+    expect((await runCli(['labels', 'import', proj, truthCsv, '--truth', '--json'], env)).json).toMatchObject({ applied: 2, truth: true });
+
+    const status = await runCli(['status', proj, '--json'], env);
+    expect(status.json).toMatchObject({ images: 4, labeled: 2, truth: 2, labeled_by_source: { import: 2 } });
+
+    const out = join(tmp.path, 'export.csv');
+    const exp = await runCli(['labels', 'export', proj, '--format', 'csv', '--out', out, '--json'], env);
+    expect(exp.json).toEqual({ written: 2, out });
+    expect(readFileSync(out, 'utf8')).toBe(`path,label\n${join(images, 'img-000.png')},cat\n${join(images, 'img-001.png')},dog\n`);
+
+    const bad = await runCli(['labels', 'export', proj, '--format', 'xml', '--out', out, '--json'], env);
+    expect(bad.code).toBe(2);
+  });
+});
