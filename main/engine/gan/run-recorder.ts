@@ -1,8 +1,11 @@
 // Everything a running training writes besides weights in memory: metrics.jsonl rows and
 // 'train.metrics' events, checkpoints (+ pruning), grids, state.json, the final export.
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ContractError } from '../../../shared/contract';
+import type { OpenProject } from '../engine-context';
 import type { AppendFile } from '../project/durable-fs';
+import { evaluateRun } from './evaluate';
 import type { BatchSampler } from './batches';
 import { pruneCheckpoints, saveCheckpoint } from './checkpoint';
 import { exportGenerator } from './export';
@@ -12,14 +15,13 @@ import type { RunConfig } from './run-config';
 import { gridPath, metricsLog, writeRunState } from './run-store';
 import type { GanModels } from './step';
 import type { TrainHooks } from './run-train';
-import { join } from 'node:path';
 
 export class RunRecorder {
   private readonly metrics: AppendFile;
   private lastCheckpoint: { step: number; path: string } | null = null;
   private readonly started0 = Date.now();
 
-  constructor(private readonly o: { dir: string; config: RunConfig; models: GanModels; hooks: TrainHooks; backend: string }) {
+  constructor(private readonly o: { dir: string; config: RunConfig; models: GanModels; hooks: TrainHooks; backend: string; project: OpenProject }) {
     this.metrics = metricsLog(o.dir);
   }
 
@@ -44,6 +46,7 @@ export class RunRecorder {
     const s = this.o.config.train;
     if (step % s.checkpointEvery === 0) await this.checkpoint(step, sampler);
     if (s.gridEvery > 0 && step % s.gridEvery === 0) await this.grid(step);
+    if (s.evalEvery > 0 && step % s.evalEvery === 0) await this.evaluate(step, sampler);
     const state = this.o.hooks.control.paused ? 'paused' : 'running';
     if (state === 'paused') await writeRunState(this.o.dir, { state, step });
   }
@@ -54,6 +57,17 @@ export class RunRecorder {
     pruneCheckpoints(this.o.dir, this.o.config.train.keepCheckpoints, this.o.config.train.milestoneEvery);
     await writeRunState(this.o.dir, { state: this.o.hooks.control.paused ? 'paused' : 'running', step });
     return path;
+  }
+
+  /** Metrics from the checkpoint of this step, appended to metrics.jsonl as eval_* columns. */
+  private async evaluate(step: number, sampler: BatchSampler): Promise<void> {
+    if (this.lastCheckpoint?.step !== step) await this.checkpoint(step, sampler);
+    const e = await evaluateRun(this.o.project, this.o.config.run, { step, samples: 500 });
+    const row: Record<string, number> = { step };
+    for (const [k, v] of Object.entries(e.metrics)) row[`eval_${k}`] = v;
+    await this.metrics.append(`${JSON.stringify(row)}\n`);
+    this.o.hooks.onLog?.(this.o.config.run, row as LogRow);
+    for (const note of e.notes) this.o.hooks.log?.(note);
   }
 
   private async grid(step: number): Promise<void> {

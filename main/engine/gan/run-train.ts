@@ -90,7 +90,7 @@ export async function runTraining(project: OpenProject, req: TrainRequest, hooks
   const backend = await (hooks.selectBackend ? hooks.selectBackend() : defaultBackend(project));
   const s = config.train;
   const models = createModels(config.gan, { seed: s.seed, lrG: s.lrG, lrD: s.lrD });
-  const recorder = new RunRecorder({ dir, config, models, hooks, backend });
+  const recorder = new RunRecorder({ dir, config, models, hooks, backend, project });
   try {
     let startStep = 0;
     let sampler = new BatchSampler(data, s.seed);

@@ -1,0 +1,101 @@
+// Metrics of a run's EMA generator (`s3gan eval`, and during training): FD-SS and KID-SS in the
+// project's frozen self-supervised feature space with the real-vs-real floor, CAS from a classifier
+// trained on HAND labels (never truth), and — where evaluation truth exists — cas_truth and the
+// co-training head's accuracy. Every value is finite or left out; each omission says why in `notes`.
+import type { OpenProject } from '../engine-context';
+import { fitRidge, predictRidge } from '../metrics/ridge';
+import { frechetDistance, kernelInceptionDistance } from './feature-distance';
+import { imagesAsDataset, loadFeatureSpace, subsetDataset, type FeatureSpace } from './feature-space';
+import { headAccuracy } from './head-accuracy';
+import { permutation, Prng } from './prng';
+import { loadRunGenerator } from './run-generator';
+import { runDir } from './run-store';
+import { latents, sampleImages, standingStats } from './sampling';
+
+export interface EvalResult {
+  run: string;
+  step: number;
+  metrics: Record<string, number>;
+  notes: string[];
+}
+
+const EVAL_STREAM = 31;
+const CAS_LABELED_CAP = 5000;
+
+function accuracy(pred: ArrayLike<number>, want: ArrayLike<number>): number {
+  let ok = 0;
+  for (let i = 0; i < want.length; i++) if (pred[i] === want[i]) ok += 1;
+  return want.length ? ok / want.length : Number.NaN;
+}
+
+export async function evaluateRun(project: OpenProject, run: string, opts: { step?: number; samples?: number } = {}): Promise<EvalResult> {
+  const dir = runDir(project.dir, run);
+  const loaded = loadRunGenerator(dir, opts.step);
+  const { config } = loaded;
+  const metrics: Record<string, number> = {};
+  const notes: string[] = [];
+  let space: FeatureSpace | null = null;
+  try {
+    const ds = await project.loadDataset({ resolution: config.gan.resolution, includeTruth: true });
+    const rng = new Prng(config.train.seed ^ EVAL_STREAM);
+    const n = Math.min(opts.samples ?? 1000, ds.n);
+    const realRows = permutation(ds.n, rng).slice(0, n);
+    const real = subsetDataset(ds, realRows);
+    // Run class index → current project class index (classes may have been reordered since).
+    const projectIndex = config.classIds.map((id) => ds.classes.findIndex((c) => c.id === id));
+    if (config.gan.heads.classifier && ds.truth) {
+      const acc = headAccuracy(dir, loaded.step, config, real, projectIndex);
+      if (acc !== null) metrics.cotrain_head_accuracy_truth = acc;
+    }
+    space = await loadFeatureSpace(project.dir);
+    if (!space) {
+      notes.push('FD-SS, KID-SS and CAS need the project\'s self-supervised encoder: run `s3gan features` first');
+      return { run, step: loaded.step, metrics: finite(metrics), notes };
+    }
+    const yGen = Int32Array.from({ length: n }, (_, i) => i % config.gan.numClasses);
+    const z = latents(rng, n, config.gan.zDim);
+    const stats = standingStats(config.gan, loaded.g, { seed: config.train.seed });
+    const generated = sampleImages(config.gan, loaded.g, stats, z, yGen);
+    const genData = imagesAsDataset(generated.dataSync() as Float32Array, n, config.gan.resolution, config.gan.channels);
+    generated.dispose();
+    const d = space.dim;
+    const realF = await space.embed(real);
+    const genF = await space.embed(genData);
+    metrics.fd_ss = frechetDistance(realF, n, genF, n, d);
+    metrics.kid_ss = kernelInceptionDistance(realF, n, genF, n, d, { rng: () => rng.next() });
+    const half = Math.floor(n / 2);
+    if (half >= 2) {
+      metrics.fd_ss_floor = frechetDistance(realF.subarray(0, half * d), half, realF.subarray(half * d, 2 * half * d), half, d);
+      metrics.kid_ss_floor = kernelInceptionDistance(realF.subarray(0, half * d), half, realF.subarray(half * d, 2 * half * d), half, d, { rng: () => rng.next() });
+    }
+    metrics.samples = n;
+    if (config.classIds.length === 0) {
+      notes.push(`CAS is not defined for --method ${config.method}: its classes are not the project's classes`);
+    } else {
+      const want = Int32Array.from(yGen, (c) => projectIndex[c] ?? -1);
+      const k = ds.classes.length;
+      const handRows = Array.from(ds.handLabels.keys()).filter((i) => ds.handLabels[i]! >= 0).slice(0, CAS_LABELED_CAP);
+      if (handRows.length === 0) notes.push('CAS needs hand labels');
+      else {
+        const hand = subsetDataset(ds, handRows);
+        const model = fitRidge(await space.embed(hand), d, hand.handLabels, k);
+        metrics.cas = accuracy(predictRidge(model, genF), want);
+        metrics.cas_chance = 1 / k;
+      }
+      if (ds.truth && real.truth && real.truth.some((t) => t >= 0)) {
+        // Evaluation only: a classifier fitted on truth, as the upper reference for CAS.
+        const rows = Array.from(real.truth.keys()).filter((i) => real.truth![i]! >= 0);
+        const truthModel = fitRidge(Float32Array.from(rows.flatMap((r) => Array.from(realF.subarray(r * d, (r + 1) * d)))), d, rows.map((r) => real.truth![r]!), k);
+        metrics.cas_truth = accuracy(predictRidge(truthModel, genF), want);
+      }
+    }
+    return { run, step: loaded.step, metrics: finite(metrics), notes };
+  } finally {
+    space?.dispose();
+    loaded.dispose();
+  }
+}
+
+function finite(m: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(m).filter(([, v]) => Number.isFinite(v)).map(([k, v]) => [k, Math.round(v * 1e5) / 1e5]));
+}

@@ -1,0 +1,40 @@
+// Accuracy of the co-training classifier head of D (at a checkpoint) against evaluation truth.
+import * as tf from '@tensorflow/tfjs';
+import type { Dataset } from '../data/dataset';
+import { classifierLogits, createDiscriminator, discriminatorFeatures } from '../models/discriminator';
+import { disposeNet } from '../models/ops';
+import { checkpointPath, loadCheckpoint } from './checkpoint';
+import { Prng } from './prng';
+import type { RunConfig } from './run-config';
+
+export function headAccuracy(dir: string, step: number, config: RunConfig, real: Dataset, projectIndex: number[]): number | null {
+  if (!real.truth) return null;
+  const { arrays } = loadCheckpoint(checkpointPath(dir, step));
+  const d = createDiscriminator(config.gan, new Prng(0));
+  try {
+    for (const [name, v] of Object.entries(d.weights)) tf.tidy(() => v.assign(tf.tensor(arrays.get(`d/${name}`)!.data, v.shape)));
+    for (const [name, s] of Object.entries(d.sn)) {
+      tf.tidy(() => s.u.assign(tf.tensor(arrays.get(`d_sn/${name}/u`)!.data, s.u.shape)));
+      tf.tidy(() => s.v.assign(tf.tensor(arrays.get(`d_sn/${name}/v`)!.data, s.v.shape)));
+    }
+    const size = real.height * real.width * real.channels;
+    let ok = 0;
+    let total = 0;
+    for (let start = 0; start < real.n; start += 64) {
+      const rows = Math.min(64, real.n - start);
+      const pred = tf.tidy(() => {
+        const x = tf.tensor4d(Float32Array.from(real.pixels.subarray(start * size, (start + rows) * size), (p) => p / 127.5 - 1), [rows, real.height, real.width, real.channels]);
+        return tf.argMax(classifierLogits(d, discriminatorFeatures(config.gan, d, x)), 1).dataSync();
+      });
+      for (let i = 0; i < rows; i++) {
+        const t = real.truth[start + i]!;
+        if (t < 0) continue;
+        total += 1;
+        if (projectIndex[pred[i]!] === t) ok += 1;
+      }
+    }
+    return total > 0 ? ok / total : null;
+  } finally {
+    disposeNet(d);
+  }
+}

@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTinyProject, type TinyProject } from './tiny-project';
+
+const bin = join(import.meta.dirname, '../../../bin/s3gan.js');
+let tiny: TinyProject;
+
+function s3gan(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args, '--json'], { env: { ...tiny.env, S3GAN_BACKEND: 'wasm' }, encoding: 'utf8', timeout: 240_000 });
+  const lines = r.stdout.trim().split('\n');
+  return { code: r.status, last: JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>, stderr: r.stderr };
+}
+
+beforeAll(async () => {
+  tiny = await createTinyProject({ images: 12, labelEvery: 3 });
+}, 60_000);
+
+describe('s3gan train / sample / eval', () => {
+  it('trains, resumes, samples a grid and evaluates, each ending with one JSON line', async () => {
+    const t = s3gan(['train', tiny.project, '--method', 's3gan', '--steps', '2', '--ch', '2', '--batch', '4', '--seed', '1', '--log-every', '1']);
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.last).toMatchObject({ step: 2, method: 's3gan', backend: 'wasm' });
+    expect(Object.keys(t.last).sort()).toEqual(expect.arrayContaining(['run', 'step', 'method', 'backend', 'img_per_s', 'losses', 'checkpoint']));
+    expect(t.last.img_per_s as number).toBeGreaterThan(0);
+    const run = t.last.run as string;
+
+    const conflict = s3gan(['train', tiny.project, '--resume', run, '--steps', '3', '--ch', '4']);
+    expect(conflict.code).toBe(1);
+    expect(conflict.last).toMatchObject({ error: { code: 'CONFLICT' } });
+    expect((conflict.last.error as { message: string }).message).toMatch(/--ch 4 \(the run has 2\)/);
+
+    const resumed = s3gan(['train', tiny.project, '--resume', run, '--steps', '3']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.last).toMatchObject({ run, step: 3 });
+
+    const out = join(tiny.root, 'grid.png');
+    const s = s3gan(['sample', tiny.project, '--run', run, '--n', '4', '--truncation', '1.5', '--out', out]);
+    expect(s.code, s.stderr).toBe(0);
+    expect(s.last).toMatchObject({ step: 3, rows: ['x', 'y', 'd'] });
+    const meta = await sharp(readFileSync(out)).metadata();
+    expect(meta.format).toBe('png');
+    expect(meta.width).toBeGreaterThan(meta.height!); // 4 columns, 3 rows
+
+    const e = s3gan(['eval', tiny.project, '--run', run]);
+    expect(e.code, e.stderr).toBe(0);
+    expect(e.last).toMatchObject({ run, step: 3 });
+    expect((e.last.notes as string[]).join(' ')).toMatch(/s3gan features/);
+    expect(JSON.stringify(e.last.metrics)).not.toMatch(/null|NaN/);
+
+    const bad = s3gan(['train', tiny.project, '--method', 'clustering', '--steps', '1']);
+    expect(bad.last).toMatchObject({ error: { code: 'STAGE_MISSING' } });
+  }, 600_000);
+});

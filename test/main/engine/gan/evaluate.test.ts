@@ -1,0 +1,74 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluateRun } from '../../../../main/engine/gan/evaluate';
+import { frechetDistance, kernelInceptionDistance, symmetricEigen } from '../../../../main/engine/gan/feature-distance';
+import { Prng } from '../../../../main/engine/gan/prng';
+import { runTraining } from '../../../../main/engine/gan/run-train';
+import { createEncoder } from '../../../../main/engine/models/encoder';
+import { encodeEncoder } from '../../../../main/engine/pipeline/encoder-file';
+import { stagePaths } from '../../../../main/engine/pipeline/stage-files';
+import { serializeEncoder, disposeEncoder } from '../../../../main/engine/selfsup/rotation';
+import { fakeProject } from './fake-project';
+import { useBackend } from './helpers';
+
+beforeAll(() => useBackend('wasm'));
+
+function gaussian(n: number, d: number, shift: number, seed: number): Float32Array {
+  const rng = new Prng(seed);
+  return Float32Array.from({ length: n * d }, () => rng.normal() + shift);
+}
+
+describe('feature-space distances', () => {
+  it('eigen-decomposes a symmetric matrix', () => {
+    const m = Float64Array.of(4, 1, 0, 1, 3, 1, 0, 1, 2);
+    const { values, vectors } = symmetricEigen(m, 3);
+    for (let j = 0; j < 3; j++) {
+      for (let i = 0; i < 3; i++) {
+        const mv = [0, 1, 2].reduce((s, k) => s + m[i * 3 + k]! * vectors[k * 3 + j]!, 0);
+        expect(mv).toBeCloseTo(values[j]! * vectors[i * 3 + j]!, 8);
+      }
+    }
+  });
+
+  it('FD and KID are ~0 for one distribution and grow with a mean shift (FD ≈ d·shift²)', () => {
+    const d = 4;
+    const a = gaussian(2000, d, 0, 1);
+    const b = gaussian(2000, d, 0, 2);
+    const c = gaussian(2000, d, 1, 3);
+    const rng = new Prng(4);
+    expect(frechetDistance(a, 2000, b, 2000, d)).toBeLessThan(0.05);
+    expect(frechetDistance(a, 2000, c, 2000, d)).toBeCloseTo(4, 0);
+    const same = kernelInceptionDistance(a, 2000, b, 2000, d, { rng: () => rng.next() });
+    const shifted = kernelInceptionDistance(a, 2000, c, 2000, d, { rng: () => rng.next() });
+    expect(Math.abs(same)).toBeLessThan(0.05);
+    expect(shifted).toBeGreaterThan(0.5);
+  });
+});
+
+describe('evaluateRun', () => {
+  it('reports FD-SS, KID-SS with floors, CAS on hand labels, cas_truth and the head accuracy — all finite', async () => {
+    const project = fakeProject({ n: 48 });
+    const r = await runTraining(project, { method: 's3gan', steps: 2, resolution: 16, ch: 4, batch: 8, seed: 5, gridEvery: 0 }, { control: { paused: false, stopped: false }, selectBackend: async () => tf.getBackend() });
+    const noEncoder = await evaluateRun(project, r.run, { samples: 24 });
+    expect(noEncoder.metrics.fd_ss).toBeUndefined();
+    expect(noEncoder.notes.join(' ')).toMatch(/s3gan features/);
+    expect(noEncoder.metrics.cotrain_head_accuracy_truth).toBeGreaterThanOrEqual(0);
+
+    const encoder = createEncoder({ resolution: 16, channels: 1, width: 4, depth: 1, featureDim: 8, seed: 1 });
+    mkdirSync(stagePaths(project.dir).featuresDir, { recursive: true });
+    writeFileSync(stagePaths(project.dir).encoder, encodeEncoder(serializeEncoder(encoder)));
+    disposeEncoder(encoder);
+    const before = tf.memory().numTensors;
+    const e = await evaluateRun(project, r.run, { samples: 24 });
+    expect(tf.memory().numTensors).toBe(before);
+    for (const key of ['fd_ss', 'kid_ss', 'fd_ss_floor', 'kid_ss_floor', 'cas', 'cas_truth', 'cas_chance', 'cotrain_head_accuracy_truth']) {
+      expect(Number.isFinite(e.metrics[key]), key).toBe(true);
+    }
+    expect(e.metrics.cas).toBeGreaterThanOrEqual(0);
+    expect(e.metrics.cas).toBeLessThanOrEqual(1);
+    expect(Object.keys(e.metrics).some((k) => /fid|inception/i.test(k))).toBe(false);
+    expect(JSON.stringify(e)).not.toMatch(/null|NaN/);
+  }, 180_000);
+});
