@@ -1,16 +1,14 @@
 // The engine service: one object answering every engine request of the contract, in-process (CLI)
 // or hosted in the engine child process (app, web). Owns the open project, the job registry and the
 // recent-projects list; ML and training handlers plug in through the EngineContext.
-import { ContractError, toWireError, type JobKind, type JobProgress } from '../../shared/contract';
+import { ContractError, hostRequests, requestNames, toWireError, type JobKind, type JobProgress, type RequestName } from '../../shared/contract';
 import type { EngineContext } from './engine-context';
-import type { Handlers } from './handlers';
+import type { Handler, Handlers } from './handlers';
 import { createJobContext, type Emit, type JobContext } from './jobs/context';
-import { createMlHandlers } from './ml-handlers';
 import { createLabelHandlers } from './project/label-handlers';
 import { createProjectHandlers } from './project/project-handlers';
 import { defaultRecentFile, RecentProjects } from './project/recent';
 import { ProjectSession } from './project/session';
-import { createTrainHandlers } from './train-handlers';
 
 export interface EngineOptions {
   emit: Emit;
@@ -35,6 +33,25 @@ interface RunningJob {
 
 /** How long dispose() waits for cancelled jobs to reach a safe point before closing the project. */
 const DISPOSE_JOB_GRACE_MS = 10_000;
+
+/**
+ * The ML-stage and training handlers, loaded on first use: they pull in tfjs and the models, which
+ * would add seconds to every project command (CLI init/import/status, opening a project in the app).
+ */
+function lazyFeatureHandlers(context: EngineContext, names: RequestName[]): Handlers {
+  let loaded: Promise<Handlers> | null = null;
+  const load = () =>
+    (loaded ??= Promise.all([import('./ml-handlers'), import('./train-handlers')]).then(([ml, train]) => ({
+      ...ml.createMlHandlers(context),
+      ...train.createTrainHandlers(context),
+    })));
+  const forward = (name: RequestName): Handler<RequestName> => async (params, ctx) => {
+    const handler = (await load())[name] as Handler<RequestName> | undefined;
+    if (!handler) throw new ContractError('UNKNOWN_REQUEST', `The engine does not handle "${name}"`);
+    return handler(params, ctx);
+  };
+  return Object.fromEntries(names.map((name) => [name, forward(name)])) as Handlers;
+}
 
 export function createEngine(opts: EngineOptions): Engine {
   const { emit } = opts;
@@ -83,8 +100,8 @@ export function createEngine(opts: EngineOptions): Engine {
       return { cancelled: true };
     },
   };
-  // Feature modules may not take over the core requests.
-  const handlers: Handlers = { ...createMlHandlers(context), ...createTrainHandlers(context), ...core };
+  const featureNames = requestNames.filter((n) => !(n in core) && !hostRequests.has(n));
+  const handlers: Handlers = { ...lazyFeatureHandlers(context, featureNames), ...core };
 
   return {
     handlers,

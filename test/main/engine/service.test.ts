@@ -2,7 +2,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload, RequestName } from '../../../shared/contract';
-import { parseEvent, requests } from '../../../shared/contract';
+import { hostRequests, parseEvent, requestNames, requests } from '../../../shared/contract';
 import type { Handler } from '../../../main/engine/handlers';
 import { createEngine, type Engine } from '../../../main/engine/service';
 import { makePng, tempDir, writeImages } from './data/fixtures';
@@ -42,6 +42,15 @@ describe('engine service', () => {
       'images.import', 'images.list', 'images.exclude', 'labels.set', 'labels.undo', 'labels.redo', 'labels.import', 'labels.export',
       'classes.add', 'classes.update', 'classes.reorder', 'classes.merge', 'classes.delete', 'job.cancel', 'job.list'];
     expect(core.filter((n) => !engine.handlers[n])).toEqual([]);
+    // ML/training requests are there too (loaded on first use), host-only ones are not.
+    expect(requestNames.filter((n) => !hostRequests.has(n) && !engine.handlers[n])).toEqual([]);
+    expect(engine.handlers['app.info']).toBeUndefined();
+  });
+
+  it('loads the training handlers on first use and routes to them', async () => {
+    await expect(call('runs.list', {})).rejects.toMatchObject({ code: 'NO_PROJECT' });
+    await call('project.create', { path: join(tmp.path, 'proj') });
+    expect(await call('runs.list', {})).toMatchObject({ runs: [] });
   });
 
   it('create → import → label → undo/redo → status, with events; recent list; NO_PROJECT when closed', async () => {
