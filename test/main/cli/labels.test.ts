@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, writeImages } from '../engine/data/fixtures';
+import { Project } from '../../../main/engine/project/project';
 import { runCli } from './cli-helpers';
 
 describe('s3gan labels import / export (real CLI process)', () => {
@@ -17,8 +18,10 @@ describe('s3gan labels import / export (real CLI process)', () => {
     const images = join(tmp.path, 'images');
     await writeImages(images, 4);
     const proj = join(tmp.path, 'proj');
-    expect((await runCli(['init', proj], env)).code).toBe(0);
-    expect((await runCli(['import', proj, images, '--json'], env)).json.imported).toBe(4);
+    // Set up in-process (init/import have their own CLI test); only the labels commands are spawned.
+    const project = await Project.create(proj);
+    await project.importFolders([images]);
+    await project.close();
 
     const csv = join(tmp.path, 'labels.csv');
     writeFileSync(csv, `path,label\nimg-000.png,cat\n${join(images, 'img-001.png')},dog\nmissing.png,cat\n`);
