@@ -19,6 +19,7 @@ interface BenchModule {
 
 const BENCHES: Record<string, () => Promise<BenchModule>> = {
   'ml-bench': () => import('./ml-bench'),
+  'gan-bench': () => import('./gan-bench'),
 };
 
 const OUT_DIR = join(process.cwd(), 'bench-output');

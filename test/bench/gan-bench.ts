@@ -1,0 +1,94 @@
+// GAN training-step benchmark (a script, not a test): img/s and achieved GFLOP/s of one S³GAN step
+// (config FLOPs counted in main/engine/gan/flops.ts) against a wasm matmul measured in the same run,
+// and the wasm/cpu speed ratio of one step.
+//   npx tsx test/bench/gan-bench.ts        (or: npm run bench gan-bench)
+// Env: GAN_BENCH_RES (32), GAN_BENCH_CH (8), GAN_BENCH_BATCH (32), GAN_BENCH_CPU_BATCH (4).
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from '../../main/engine/backend/wasm-kernels';
+import { BatchSampler, type TrainingData } from '../../main/engine/gan/batches';
+import { trainingStepFlops } from '../../main/engine/gan/flops';
+import { createModels, disposeModels } from '../../main/engine/gan/models';
+import { discriminatorStep, generatorStep, PAPER_WEIGHTS } from '../../main/engine/gan/step';
+import { makeGanConfig, type GanConfig } from '../../main/engine/models/gan-config';
+import type { BenchReport } from './run';
+
+const RES = Number(process.env.GAN_BENCH_RES ?? 32);
+const CH = Number(process.env.GAN_BENCH_CH ?? 8);
+const BATCH = Number(process.env.GAN_BENCH_BATCH ?? 32);
+const CPU_BATCH = Number(process.env.GAN_BENCH_CPU_BATCH ?? 4);
+const D_STEPS = 2;
+
+function data(n: number, size: number): TrainingData {
+  const pixels = Uint8Array.from({ length: n * size * size }, (_, i) => (i * 31) % 256);
+  const labels = Int32Array.from({ length: n }, (_, i) => (i % 4 === 0 ? i % 10 : -1));
+  return { pixels, n, size, channels: 1, labels, labeledPool: Int32Array.from(labels.keys()).filter((i) => labels[i]! >= 0), numClasses: 10 };
+}
+
+/** Median seconds of `reps` S³GAN steps (2 D + 1 G) after one warm-up step. */
+function stepSeconds(cfg: GanConfig, batch: number, reps: number): number {
+  const m = createModels(cfg, { seed: 1, lrG: 2e-4, lrD: 4e-4 });
+  const sampler = new BatchSampler(data(256, cfg.resolution), 1);
+  const step = (i: number) => {
+    for (let k = 0; k < D_STEPS; k++) discriminatorStep(m, PAPER_WEIGHTS, { real: sampler.real(batch, batch / 4), fake: sampler.fake(batch, cfg.zDim) });
+    generatorStep(m, PAPER_WEIGHTS, { fake: sampler.fake(batch, cfg.zDim), step: i, ema: { decay: 0.999, start: 0 } });
+  };
+  step(0);
+  const times: number[] = [];
+  for (let i = 1; i <= reps; i++) {
+    const t = performance.now();
+    step(i);
+    times.push((performance.now() - t) / 1000);
+  }
+  disposeModels(m);
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
+
+function matmulGflops(): number {
+  const n = 512;
+  const a = tf.randomNormal([n, n]);
+  const b = tf.randomNormal([n, n]);
+  tf.matMul(a, b).dispose();
+  const reps = 10;
+  const t = performance.now();
+  for (let i = 0; i < reps; i++) tf.tidy(() => tf.matMul(a, b).dataSync());
+  const s = (performance.now() - t) / 1000;
+  tf.dispose([a, b]);
+  return (2 * n ** 3 * reps) / s / 1e9;
+}
+
+export async function run(): Promise<BenchReport> {
+  registerWasmTrainingKernels();
+  const cfg = makeGanConfig({ resolution: RES, ch: CH, channels: 1, numClasses: 10, heads: { projection: true, rotation: true, classifier: true } });
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const wasmMatmul = matmulGflops();
+  const wasmStep = stepSeconds(cfg, BATCH, 3);
+  const wasmSmall = stepSeconds(cfg, CPU_BATCH, 3);
+  const flops = trainingStepFlops(cfg, BATCH, D_STEPS);
+  await tf.setBackend('cpu');
+  const cpuSmall = stepSeconds(cfg, CPU_BATCH, 1);
+  await tf.setBackend('wasm');
+  const gflops = flops / wasmStep / 1e9;
+  const metrics = {
+    config: `${RES}px ch ${CH} batch ${BATCH}, ${D_STEPS} D steps, s3gan heads`,
+    wasm_step_s: wasmStep,
+    wasm_img_per_s: BATCH / wasmStep,
+    step_gflop: flops / 1e9,
+    step_gflops: gflops,
+    wasm_matmul_gflops: wasmMatmul,
+    efficiency_vs_matmul: gflops / wasmMatmul,
+    cpu_batch: CPU_BATCH,
+    cpu_step_s: cpuSmall,
+    wasm_step_s_at_cpu_batch: wasmSmall,
+    wasm_over_cpu: cpuSmall / wasmSmall,
+  };
+  return { title: 'S³GAN training step (wasm vs cpu)', metrics };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  run().then((r) => console.log(JSON.stringify(r, null, 1)), (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
