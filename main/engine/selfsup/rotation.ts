@@ -58,6 +58,20 @@ export function epochBatches(n: number, batchSize: number, seed: number) {
   };
 }
 
+/**
+ * Seed of the batch order and augmentation stream. A caller that trains epoch by epoch (one call per
+ * epoch, each starting at step 0 from the previous weights) would otherwise replay the same batches
+ * and augmentations every epoch; mixing in a fingerprint of the starting weights keeps the stream
+ * fresh yet deterministic. A resume (startStep > 0) keeps the config seed so the schedule continues.
+ */
+function randomStreamSeed(state: EncoderState, fromInit: boolean): number {
+  if (!fromInit) return state.config.seed;
+  const stem = state.trainable.get('stem/conv')!.dataSync();
+  let h = 2166136261 ^ state.config.seed;
+  for (let i = 0; i < stem.length; i++) h = Math.imul(h ^ Math.round(stem[i]! * 1e6), 16777619);
+  return h >>> 0;
+}
+
 export function trainableVariables(state: EncoderState, exclude: (name: string) => boolean = () => false): tf.Variable[] {
   return [...state.trainable].filter(([n]) => !exclude(n)).map(([, v]) => v);
 }
@@ -77,11 +91,12 @@ export async function trainRotationEncoder(
   const state = opts.init ? cloneEncoderState(opts.init) : createEncoder(opts.config);
   const vars = trainableVariables(state, (n) => n.startsWith('head/classifier/'));
   const opt = createAdam(baseLr);
-  const batchAt = epochBatches(ds.n, batchSize, state.config.seed);
+  const streamSeed = randomStreamSeed(state, opts.init !== undefined && startStep === 0);
+  const batchAt = epochBatches(ds.n, batchSize, streamSeed);
   const moments: BatchMoments[] = [];
   try {
     const curve = await runSteps({ total, startStep, signal: cb.signal, onStep: cb.onStep }, (step) => {
-      const rng = createRng(state.config.seed * 104729 + step);
+      const rng = createRng(streamSeed * 104729 + step);
       opt.setLearningRate(learningRateAt(baseLr, step, total));
       const raw = imageBatch(ds, batchAt(step), augment, rng);
       const x = toResolution(raw, state.config.resolution);
