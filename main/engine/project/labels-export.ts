@@ -1,5 +1,6 @@
 // labels.export: the current (non-truth) labels as CSV `path,label` (absolute source path, class name;
 // RFC 4180; trailing newline), JSON, or a class-folder tree of copies. CSV re-imports to the same labels.
+// `inferred` adds, for unlabeled images, the class predicted by the last infer.run.
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ContractError } from '../../../shared/contract';
@@ -19,23 +20,46 @@ export function safeFolderName(name: string): string {
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? '_' : cleaned;
 }
 
-function labeledRows(project: Project): Array<{ id: string; source: string; rel: string; classId: string; className: string; labelSource: string }> {
+interface Row {
+  id: string;
+  source: string;
+  rel: string;
+  classId: string;
+  className: string;
+  /** A LabelSource, or 'inferred' for a prediction of the S⁴L stage. */
+  labelSource: string;
+}
+
+/** Labeled images; with `inferred`, unlabeled images get the last infer.run prediction. */
+function labeledRows(project: Project, inferred: Map<string, string> | null): Row[] {
   const names = new Map(project.classes().map((c) => [c.id, c.name]));
-  const rows = [];
+  const rows: Row[] = [];
   for (const img of project.index.list()) {
     const label = project.labelOf(img.id);
-    if (!label) continue;
-    rows.push({ id: img.id, source: img.source, rel: img.rel, classId: label.classId, className: names.get(label.classId)!, labelSource: label.source });
+    const predicted = !label ? inferred?.get(img.id) : undefined;
+    const classId = label?.classId ?? predicted;
+    if (!classId || !names.has(classId)) continue;
+    rows.push({ id: img.id, source: img.source, rel: img.rel, classId, className: names.get(classId)!, labelSource: label?.source ?? 'inferred' });
   }
   return rows;
 }
 
+/** Predictions of the last infer.run (loaded lazily: the pipeline module is heavy). */
+async function inferredLabels(project: Project): Promise<Map<string, string>> {
+  const { readInfer } = await import('../pipeline/infer-stage');
+  const file = readInfer(project.dir);
+  if (!file) throw new ContractError('STAGE_MISSING', 'No inferred labels yet: run label inference first');
+  const out = new Map<string, string>();
+  file.ids.forEach((id, i) => {
+    const c = file.predicted[i];
+    if (c) out.set(id, c);
+  });
+  return out;
+}
+
 export async function exportLabels(project: Project, params: LabelsExportParams): Promise<{ written: number; out: string }> {
-  if (params.inferred) {
-    throw new ContractError('STAGE_MISSING', 'Exporting inferred labels is not available here; accept inferred labels first (they then export as labels)');
-  }
   const out = resolve(params.out);
-  const rows = labeledRows(project);
+  const rows = labeledRows(project, params.inferred ? await inferredLabels(project) : null);
   let written = rows.length;
   if (params.format === 'csv') {
     const text = [csvLine(['path', 'label']), ...rows.map((r) => csvLine([r.source, r.className]))].join('\n');
@@ -57,7 +81,7 @@ export async function exportLabels(project: Project, params: LabelsExportParams)
 }
 
 /** Copies each labeled image into out/<class>/; missing source files are skipped. Returns files copied. */
-async function exportFolders(project: Project, rows: ReturnType<typeof labeledRows>, out: string): Promise<number> {
+async function exportFolders(project: Project, rows: Row[], out: string): Promise<number> {
   const used = new Set<string>();
   for (const r of rows) {
     const img = project.index.get(r.id)!;

@@ -1,5 +1,6 @@
-import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { stagePaths } from '../../../../main/engine/pipeline/stage-files';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addClass } from '../../../../main/engine/project/classes';
 import { exportLabels } from '../../../../main/engine/project/labels-export';
@@ -115,6 +116,23 @@ describe('labels import/export', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('with inferred, unlabeled images export the last infer.run prediction; without one it is STAGE_MISSING', async () => {
+    const p = ctx.project;
+    const cat = (await addClass(p, 'cat')).id;
+    const dog = (await addClass(p, 'dog')).id;
+    const out = join(ctx.root, 'inf.json');
+    await expect(exportLabels(p, { format: 'json', out, inferred: true })).rejects.toMatchObject({ code: 'STAGE_MISSING' });
+    await p.setLabels([ctx.ids[0]!], cat, 'hand');
+    const inferFile = stagePaths(p.dir).inferResult;
+    mkdirSync(dirname(inferFile), { recursive: true });
+    writeFileSync(inferFile, JSON.stringify({ ids: ctx.ids, predicted: ctx.ids.map((_, i) => (i % 2 ? dog : cat)) }));
+    await p.setLabels([ctx.ids[1]!], cat, 'hand'); // a hand label overrides the prediction
+    await exportLabels(p, { format: 'json', out, inferred: true });
+    const labels = (JSON.parse(readFileSync(out, 'utf8')) as { labels: Array<{ label: string; source: string }> }).labels;
+    expect(labels.map((l) => `${l.label}/${l.source}`)).toEqual(['cat/hand', 'cat/hand', 'cat/inferred', 'dog/inferred', 'cat/inferred', 'dog/inferred']);
+    expect((await exportLabels(p, { format: 'csv', out: join(ctx.root, 'plain.csv') })).written).toBe(2);
   });
 
   it('a CSV without the header is refused with a clear message', async () => {
