@@ -19,6 +19,7 @@ interface BenchModule {
 
 const BENCHES: Record<string, () => Promise<BenchModule>> = {
   'ml-bench': () => import('./ml-bench'),
+  'label-bench': () => import('./label-bench'),
   'gan-bench': () => import('./gan-bench'),
 };
 
