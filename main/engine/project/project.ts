@@ -15,6 +15,15 @@ import { acquireProjectLock, type ProjectLock } from './lock';
 import { manifestPath, newManifest, readManifest, writeManifest, type Manifest } from './manifest';
 import { TruthStore } from './truth-store';
 
+function lockOrExplain(dir: string): ProjectLock {
+  try {
+    return acquireProjectLock(dir);
+  } catch (e) {
+    if (e instanceof ContractError) throw e;
+    throw new ContractError('IO', `Cannot lock ${dir} for writing: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
 export class Project implements OpenProject, ImportTarget {
   private manifestValue: Manifest;
   private manifestChain: Promise<unknown> = Promise.resolve();
@@ -36,8 +45,12 @@ export class Project implements OpenProject, ImportTarget {
   static async create(dir: string, opts: { name?: string } = {}): Promise<Project> {
     const abs = resolve(dir);
     if (existsSync(manifestPath(abs))) throw new ContractError('CONFLICT', `${abs} already contains a project`);
-    mkdirSync(abs, { recursive: true });
-    await writeManifest(abs, newManifest(opts.name ?? basename(abs)));
+    try {
+      mkdirSync(abs, { recursive: true });
+      await writeManifest(abs, newManifest(opts.name ?? basename(abs)));
+    } catch (e) {
+      throw new ContractError('IO', `Cannot create a project in ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
     return Project.open(abs);
   }
 
@@ -48,7 +61,7 @@ export class Project implements OpenProject, ImportTarget {
   static async open(dir: string, opts: { readOnly?: boolean } = {}): Promise<Project> {
     const abs = resolve(dir);
     const manifest = readManifest(abs);
-    const lock = opts.readOnly ? null : acquireProjectLock(abs);
+    const lock = opts.readOnly ? null : lockOrExplain(abs);
     try {
       const index = await ImageIndex.open(abs, opts);
       return new Project(abs, manifest, index, new LabelStore(abs, opts), new TruthStore(abs, opts), lock);

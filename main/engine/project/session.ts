@@ -61,8 +61,9 @@ export class ProjectSession {
     return this.serial(async () => {
       const abs = resolve(path);
       if (this.project?.dir === abs) return this.project;
-      await this.closeCurrent();
+      // Open the new project before closing the current one: if it fails, the current stays open.
       const project = await openFn();
+      await this.closeCurrent();
       this.project = project;
       await this.opts.recent.remember(project.dir, project.name);
       if (this.opts.watch) {

@@ -92,6 +92,10 @@ describe('engine service', () => {
     expect((await call('project.recent', {})).projects).toEqual([expect.objectContaining({ path: proj, name: 'Demo' })]);
     expect(JSON.parse(readFileSync(join(tmp.path, 'config', 'recent.json'), 'utf8')).projects).toHaveLength(1);
 
+    // A failed open leaves the current project open.
+    await expect(call('project.open', { path: join(tmp.path, 'not-a-project') })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await call('project.current', {}))?.path).toBe(proj);
+
     await call('project.close', {});
     expect(await call('project.current', {})).toBeNull();
     await expect(call('labels.set', { ids: [items[0]!.id], classId: null })).rejects.toMatchObject({ code: 'NO_PROJECT' });
