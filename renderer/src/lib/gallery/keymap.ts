@@ -87,7 +87,7 @@ export const shortcutSheet: ReadonlyArray<{ keys: string; what: string }> = [
   { keys: '← ↑ → ↓', what: 'Move focus' },
   { keys: 'Shift + arrows', what: 'Extend the selection' },
   { keys: 'Click / Shift+click / Ctrl+click', what: 'Select one / a range / toggle' },
-  { keys: 'Drag on the background', what: 'Rubber-band select (Ctrl adds)' },
+  { keys: 'Drag across images', what: 'Rubber-band select (Ctrl adds)' },
   { keys: 'Ctrl+A', what: 'Select all shown' },
   { keys: 'Ctrl+Z / Ctrl+Shift+Z', what: 'Undo / redo (a bulk label is one step)' },
   { keys: 'Space', what: 'Large preview' },
