@@ -100,7 +100,7 @@ export class ProjectWatcher {
     while (this.queue.length > 0 && !this.stopped && !this.project.isClosed) {
       const task = this.queue.shift()!;
       try {
-        await this.apply(task);
+        await this.project.withIndex(() => this.apply(task));
       } catch (e) {
         this.opts.onError?.(e);
       }

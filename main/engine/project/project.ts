@@ -28,6 +28,7 @@ export class Project implements OpenProject, ImportTarget {
   private manifestValue: Manifest;
   private manifestChain: Promise<unknown> = Promise.resolve();
   private cacheChain: Promise<unknown> = Promise.resolve();
+  private indexChain: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   private constructor(
@@ -131,7 +132,17 @@ export class Project implements OpenProject, ImportTarget {
 
   importFolders(folders: string[], job?: JobContext, opts: { maxPixels?: number } = {}): Promise<ImportReport> {
     this.assertWritable();
-    return importFolders(this, folders, job, opts);
+    return this.withIndex(() => importFolders(this, folders, job, opts));
+  }
+
+  /**
+   * Runs index changes (an import, a watcher event) one at a time, so the same new file seen by both
+   * is imported once and counted once.
+   */
+  withIndex<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.indexChain.then(fn);
+    this.indexChain = run.catch(() => undefined);
+    return run;
   }
 
   private assertKnownImages(ids: string[]): void {
@@ -233,7 +244,7 @@ export class Project implements OpenProject, ImportTarget {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.allSettled([this.manifestChain, this.cacheChain]);
+    await Promise.allSettled([this.manifestChain, this.cacheChain, this.indexChain]);
     try {
       await Promise.all([this.index.close(), this.labels.close(), this.truth.close()]);
     } finally {
