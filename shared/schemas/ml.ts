@@ -42,6 +42,8 @@ export const InferResult = z.object({
   inferred: z.number().int(),
   labeled_by_source: z.record(z.string(), z.number().int()),
   cv_accuracy: z.number().optional(),
+  /** Cross-validated hand labels: cv_confusion[true][predicted], classes in project order. */
+  cv_confusion: z.array(z.array(z.number().int())).optional(),
   accuracy: z.number().optional(),
   per_class: z.record(z.string(), z.number()).optional(),
   confusion: z.array(z.array(z.number().int())).optional(),
@@ -70,6 +72,8 @@ export const Annotation = z.object({
   cluster: z.number().int().nullable(),
   inferred: Id.nullable(),
   confidence: z.number().nullable(),
+  /** Squared distance to the image's cluster centroid (small = typical member). */
+  distance: z.number().nullable().optional(),
   x: z.number().nullable(),
   y: z.number().nullable(),
 });
@@ -77,7 +81,13 @@ export const AnnotationsResult = z.object({
   stages: z.object({
     features: z.object({ doneAt: z.string(), stale: z.boolean() }).nullable(),
     cluster: z.object({ doneAt: z.string(), stale: z.boolean(), k: z.number().int() }).nullable(),
-    infer: z.object({ doneAt: z.string(), stale: z.boolean() }).nullable(),
+    infer: z.object({
+      doneAt: z.string(), stale: z.boolean(),
+      /** Class ids in the order of the confusion matrices' rows and columns. */
+      classIds: z.array(Id).optional(),
+      cv_accuracy: z.number().optional(),
+      cv_confusion: z.array(z.array(z.number().int())).optional(),
+    }).nullable(),
   }),
   items: z.array(Annotation),
 });

@@ -68,6 +68,8 @@ export const SampleParams = z.object({
   n: z.number().int().min(1).max(64).optional(),
   truncation: z.number().min(0.05).max(4).optional(),
   seed: z.number().int().optional(),
+  /** Interpolate between latents number a and b of the seed's stream (n columns per row). */
+  interpolate: z.tuple([z.number().int().min(0).max(1000), z.number().int().min(0).max(1000)]).optional(),
 });
 export const SampleResult = z.object({ png: z.string() /* base64 */, rows: z.array(z.string()), step: z.number().int() });
 export type SampleResult = z.infer<typeof SampleResult>;

@@ -33,6 +33,8 @@ export interface CrossValidation {
   folds: number;
   /** Items scored (every labeled item once). */
   n: number;
+  /** confusion[true][predicted] over the held-out predictions (k × k). */
+  confusion: number[][];
 }
 
 /** null when there are fewer than 2 labeled items or only one class (nothing to estimate). */
@@ -42,6 +44,7 @@ export function crossValidatedAccuracy(features: Float32Array, dim: number, labe
   const folds = Math.min(opts.folds ?? 5, n);
   const foldOf = stratifiedFolds(labels, folds, opts.seed ?? 0);
   let correct = 0;
+  const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   for (let f = 0; f < folds; f++) {
     const train: number[] = [];
     const test: number[] = [];
@@ -51,9 +54,11 @@ export function crossValidatedAccuracy(features: Float32Array, dim: number, labe
     const predicted = predictRidge(model, gatherRows(features, dim, test));
     test.forEach((i, t) => {
       if (predicted[t] === labels[i]) correct += 1;
+      const row = confusion[labels[i]!];
+      if (row && predicted[t]! >= 0 && predicted[t]! < k) row[predicted[t]!]! += 1;
     });
   }
-  return { accuracy: correct / n, folds, n };
+  return { accuracy: correct / n, folds, n, confusion };
 }
 
 export function gatherRows(features: Float32Array, dim: number, rows: number[]): Float32Array {

@@ -15,7 +15,10 @@ export function stageAnnotations(projectDir: string, labelRevision: number): Ann
   const stages: AnnotationsResult['stages'] = {
     features: features ? { doneAt: features.meta.doneAt, stale: false } : null,
     cluster: clusters ? { doneAt: clusters.doneAt, stale: clusters.featuresDoneAt !== featuresDoneAt, k: clusters.k } : null,
-    infer: infer ? { doneAt: infer.doneAt, stale: infer.featuresDoneAt !== featuresDoneAt || infer.labelRevision !== labelRevision } : null,
+    infer: infer ? {
+      doneAt: infer.doneAt, stale: infer.featuresDoneAt !== featuresDoneAt || infer.labelRevision !== labelRevision, classIds: infer.classIds,
+      ...(infer.cv_accuracy !== undefined ? { cv_accuracy: infer.cv_accuracy } : {}), ...(infer.cv_confusion ? { cv_confusion: infer.cv_confusion } : {}),
+    } : null,
   };
   const items = new Map<string, Annotation>();
   const item = (id: string): Annotation => {
@@ -30,6 +33,7 @@ export function stageAnnotations(projectDir: string, labelRevision: number): Ann
   clusters?.ids.forEach((id, i) => {
     const a = item(id);
     a.cluster = clusters.assignments[i]!;
+    a.distance = clusters.distances?.[i] ?? null;
     a.x = clusters.map2d.x[i] ?? null;
     a.y = clusters.map2d.y[i] ?? null;
   });

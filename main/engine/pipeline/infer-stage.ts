@@ -107,7 +107,7 @@ function buildInferFile(project: OpenProject, ds: Dataset, probs: Float32Array, 
   const labeled = handLabeled.filter(Boolean).length;
   return {
     backend, labeled, inferred: ds.n - labeled, labeled_by_source: bySource,
-    ...(cv !== null ? { cv_accuracy: cv } : {}), ...scores,
+    ...(cv !== null ? { cv_accuracy: cv.accuracy, cv_confusion: cv.confusion } : {}), ...scores,
     ids: ds.ids, classIds, predicted: Array.from(finalIdx, (c) => classIds[c] ?? null), confidence: confidence.map((c, i) => (handLabeled[i] ? 1 : c)),
     margin, handLabeled, labelRevision, featuresDoneAt: features.meta.doneAt, doneAt: new Date().toISOString(), epochs, curve,
   };
@@ -124,7 +124,7 @@ function scoreInferred(ds: Dataset, predicted: Int32Array, handLabeled: boolean[
 }
 
 /** 5-fold CV of a ridge head on the frozen rotation features of the hand-labeled images. */
-function crossValidate({ meta, embeddings }: Features, ds: Dataset): number | null {
+function crossValidate({ meta, embeddings }: Features, ds: Dataset): { accuracy: number; confusion: number[][] } | null {
   const rows = rowsFor(meta, ds.ids);
   const labeled: number[] = [];
   const labels: number[] = [];
@@ -135,12 +135,12 @@ function crossValidate({ meta, embeddings }: Features, ds: Dataset): number | nu
     }
   });
   const cv = crossValidatedAccuracy(gatherRows(embeddings, meta.dim, labeled), meta.dim, labels, ds.classes.length);
-  return cv ? round4(cv.accuracy) : null;
+  return cv ? { accuracy: round4(cv.accuracy), confusion: cv.confusion } : null;
 }
 
 function pickResult(file: InferFile): InferResult {
-  const { backend, labeled, inferred, labeled_by_source, cv_accuracy, accuracy, per_class, confusion } = file;
-  return { backend, labeled, inferred, labeled_by_source, ...(cv_accuracy !== undefined ? { cv_accuracy } : {}), ...(accuracy !== undefined ? { accuracy, per_class, confusion } : {}) };
+  const { backend, labeled, inferred, labeled_by_source, cv_accuracy, cv_confusion, accuracy, per_class, confusion } = file;
+  return { backend, labeled, inferred, labeled_by_source, ...(cv_accuracy !== undefined ? { cv_accuracy, ...(cv_confusion ? { cv_confusion } : {}) } : {}), ...(accuracy !== undefined ? { accuracy, per_class, confusion } : {}) };
 }
 
 export function readInfer(projectDir: string): InferFile | null {

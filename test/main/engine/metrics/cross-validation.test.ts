@@ -40,6 +40,19 @@ describe('ridge + cross-validation', () => {
     expect(crossValidatedAccuracy(x, 6, random, 4)!.accuracy).toBeLessThan(0.6);
   });
 
+  it('reports the held-out predictions as a confusion matrix (rows = true class)', () => {
+    const { x, y } = separable(10, 4, 6, 0.3);
+    const rng = seededRng(3);
+    const noisy = Int32Array.from(y, (c) => (rng() < 0.3 ? (c + 1) % 4 : c));
+    const cv = crossValidatedAccuracy(x, 6, noisy, 4)!;
+    expect(cv.confusion).toHaveLength(4);
+    const total = cv.confusion.flat().reduce((a, b) => a + b, 0);
+    expect(total).toBe(noisy.length);
+    const diagonal = cv.confusion.reduce((a, row, i) => a + row[i]!, 0);
+    expect(diagonal / total).toBeCloseTo(cv.accuracy, 10);
+    cv.confusion.forEach((row, c) => expect(row.reduce((a, b) => a + b, 0)).toBe(noisy.filter((l) => l === c).length));
+  });
+
   it('returns null when there is nothing to estimate', () => {
     expect(crossValidatedAccuracy(new Float32Array(4), 2, [1, 1], 2)).toBeNull();
     expect(crossValidatedAccuracy(new Float32Array(2), 2, [0], 2)).toBeNull();
