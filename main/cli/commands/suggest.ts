@@ -14,12 +14,13 @@ const command: CliCommand = {
       const project = await call('project.open', { path });
       const names = new Map(project.classes.map((c) => [c.id, c.name]));
       const suggestions = await call('suggest.get', flags.n !== undefined ? { n: flags.n as number } : {});
-      return { ...suggestions, names };
+      const files = io.json ? new Map<string, string>() : new Map((await call('images.list', {})).items.map((it) => [it.id, it.source]));
+      return { ...suggestions, names, files };
     });
     if (!io.json) {
       for (const s of result.items) {
         const guess = s.predicted ? ` looks like ${result.names.get(s.predicted) ?? s.predicted}` : '';
-        io.log(`${s.id}  score ${s.score.toFixed(3)}${guess}  — ${s.reason}`);
+        io.log(`${result.files.get(s.id) ?? s.id}  score ${s.score.toFixed(3)}${guess}  — ${s.reason}`);
       }
       return { suggested: result.items.length, basedOn: result.basedOn };
     }

@@ -12,7 +12,7 @@ function runCli(args: string[], env: NodeJS.ProcessEnv) {
   return { status: r.status, json: JSON.parse(last) as Record<string, any>, stderr: r.stderr };
 }
 
-describe('s3gan demo, infer and suggest on a tiny MNIST demo', () => {
+describe('s3gan demo and suggest on a tiny MNIST demo', () => {
   it('builds the project, runs features → cluster → infer, reuses it on a second run', () => {
     const root = mkdtempSync(join(tmpdir(), 's3gan-demo-'));
     const env = { ...process.env, S3GAN_CONFIG_DIR: join(root, 'config') };
@@ -29,11 +29,6 @@ describe('s3gan demo, infer and suggest on a tiny MNIST demo', () => {
     expect(first.stderr).toMatch(/features .*\[#+-*\]/); // the progress bar
     expect(JSON.parse(readFileSync(join(out, 'demo.json'), 'utf8'))).toMatchObject({ images: 30, handLabels: 10, truth: 20 });
     expect(existsSync(join(out, 'images', '3'))).toBe(true);
-
-    const infer = runCli(['infer', out, '--epochs', '1', '--json'], env);
-    expect(infer.status, infer.stderr).toBe(0);
-    expect(infer.json).toMatchObject({ labeled: 10, inferred: 20, backend: expect.any(String) });
-    expect(infer.json.confusion).toHaveLength(10);
 
     const suggest = runCli(['suggest', out, '--n', '5', '--json'], env);
     expect(suggest.status, suggest.stderr).toBe(0);
