@@ -3,9 +3,10 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, screenshot, type OpenedPage } from './helpers/browser';
-import { makeImageFolder, type ImageFolder } from './helpers/images';
+import { makeImageFolder, makeImagePixels, type ImageFolder } from './helpers/images';
 import { apiCall, runCli, serve, tempDir, type Served } from './helpers/server';
 
 interface Item {
@@ -145,6 +146,64 @@ describe('Gallery and class manager (web mode)', () => {
     expect(await page.getByTestId('shortcut-sheet').count()).toBe(0);
     // Focus went back to the grid: number keys work again at once.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('gallery');
+  });
+
+  it('a label is shown pending until acknowledged; a failed write reverts and says why', async () => {
+    const { page } = opened;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/labels.set', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await thumb(page, 20).click();
+    await page.keyboard.press('1');
+    await expect.poll(() => thumb(page, 20).getAttribute('data-pending')).toBe('true');
+    expect(await page.getByTestId('saving').count()).toBe(1);
+    expect((await items()).find((i) => i.name === nameOf(20))?.label).toBeNull(); // not written yet
+    await screenshot(page, 'gallery-pending');
+    release();
+    await expect.poll(() => thumb(page, 20).getAttribute('data-pending')).toBe('false');
+    const cat = (await classes()).find((c) => c.name === 'cat')!;
+    expect(await thumb(page, 20).getAttribute('data-label')).toBe(cat.id);
+    expect((await items()).find((i) => i.name === nameOf(20))?.label).toBe(cat.id);
+    await page.unroute('**/api/labels.set');
+
+    // Now the engine refuses: the label must not stick.
+    await page.route('**/api/labels.set', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { name: 'Error', message: 'disk full', code: 'IO' } }) }),
+    );
+    await thumb(page, 21).click();
+    await page.keyboard.press('2');
+    await page.getByRole('alert').filter({ hasText: 'disk full' }).waitFor();
+    await expect.poll(() => thumb(page, 21).getAttribute('data-pending')).toBe('false');
+    expect(await thumb(page, 21).getAttribute('data-label')).toBe('');
+    await page.unroute('**/api/labels.set');
+    // Clean up: clear the label on image 20 again with Backspace.
+    await thumb(page, 20).click();
+    await page.keyboard.press('Backspace');
+    await expect.poll(async () => (await items()).find((i) => i.name === nameOf(20))?.label).toBeNull();
+    opened.errors.length = 0; // the refused write logged an HTTP 500 on purpose
+  });
+
+  it('a file copied into the watched folder appears without a reload (event over WebSocket)', async () => {
+    const { page } = opened;
+    // A new, distinct image (a byte-identical copy would be deduplicated by content hash).
+    await sharp(makeImagePixels(777), { raw: { width: 64, height: 64, channels: 3 } }).png().toFile(join(images.dir, 'late-arrival.png'));
+    await expect.poll(() => page.getByTestId('filter-all-count').textContent(), { timeout: 30_000 }).toBe('41');
+  });
+
+  it('the theme toggle cycles auto → light → dark and sets data-theme', async () => {
+    const { page } = opened;
+    const theme = () => page.evaluate(() => document.documentElement.getAttribute('data-theme'));
+    expect(await theme()).toBeNull();
+    await page.getByTestId('theme-toggle').click();
+    expect(await theme()).toBe('light');
+    await page.getByTestId('theme-toggle').click();
+    expect(await theme()).toBe('dark');
+    await screenshot(page, 'gallery-forced-dark');
+    await page.getByTestId('theme-toggle').click();
+    expect(await theme()).toBeNull();
   });
 
   it('class manager: rename, reorder, merge and delete (with confirmation)', async () => {
