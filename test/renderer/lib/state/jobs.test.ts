@@ -1,0 +1,40 @@
+import { describe, expect, it, vi } from 'vitest';
+
+const request = vi.fn();
+vi.mock('../../../../renderer/src/lib/api', () => ({ api: { request: (...a: unknown[]) => request(...a) } }));
+const { JobsState } = await import('../../../../renderer/src/lib/state/jobs.svelte');
+const { formatEta, percent } = await import('../../../../renderer/src/lib/format');
+
+const p = (jobId: string, kind: 'import' | 'train', done: number) => ({ jobId, kind, phase: 'x', done, total: 10, etaMs: 1000 });
+
+describe('JobsState', () => {
+  it('tracks progress per job; the top bar shows the latest; finished jobs disappear', () => {
+    const jobs = new JobsState();
+    jobs.progress(p('a', 'import', 1));
+    jobs.progress(p('b', 'train', 2));
+    jobs.progress(p('a', 'import', 5));
+    expect(jobs.jobs.map((j) => [j.jobId, j.done])).toEqual([['b', 2], ['a', 5]]);
+    expect(jobs.active?.jobId).toBe('a');
+    expect(jobs.ofKind('train')?.done).toBe(2);
+    jobs.finished({ jobId: 'a', kind: 'import', ok: true });
+    expect(jobs.active?.jobId).toBe('b');
+    expect(jobs.ofKind('import')).toBeNull();
+  });
+
+  it('cancel sends job.cancel with the id', async () => {
+    request.mockResolvedValueOnce({ cancelled: true });
+    expect(await new JobsState().cancel('j1')).toBe(true);
+    expect(request).toHaveBeenCalledWith('job.cancel', { jobId: 'j1' });
+  });
+});
+
+describe('format', () => {
+  it('formats ETAs and percentages', () => {
+    expect(formatEta(null)).toBe('');
+    expect(formatEta(42_000)).toBe('42s left');
+    expect(formatEta(125_000)).toBe('2m 05s left');
+    expect(formatEta(3_900_000)).toBe('1h 05m left');
+    expect(percent(1, 3, 1)).toBe('33.3%');
+    expect(percent(1, 0)).toBe('0%');
+  });
+});
