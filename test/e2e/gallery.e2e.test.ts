@@ -148,6 +148,22 @@ describe('Gallery and class manager (web mode)', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('gallery');
   });
 
+  it('number keys still label when focus sits on a toolbar button, but not while typing in a field', async () => {
+    const { page } = opened;
+    await thumb(page, 8).click();
+    await page.getByTestId('filter-all').click(); // focus moves to the button
+    await page.keyboard.press('3');
+    const bird = (await classes()).find((c) => c.name === 'bird')!;
+    await expect.poll(async () => (await items()).find((i) => i.name === nameOf(8))?.label).toBe(bird.id);
+    await page.getByTestId('class-new-name').fill('');
+    await page.getByTestId('class-new-name').press('2');
+    expect(await page.getByTestId('class-new-name').inputValue()).toBe('2');
+    await page.getByTestId('class-new-name').fill('');
+    await thumb(page, 8).click();
+    await page.keyboard.press('Backspace');
+    await expect.poll(async () => (await items()).find((i) => i.name === nameOf(8))?.label).toBeNull();
+  });
+
   it('a label is shown pending until acknowledged; a failed write reverts and says why', async () => {
     const { page } = opened;
     let release!: () => void;

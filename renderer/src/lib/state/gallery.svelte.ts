@@ -42,6 +42,9 @@ export class GalleryState {
   autoAdvance = $state(true);
   selection = $state.raw<Selection>(emptySelection);
   loaded = $state(false);
+  /** Grid geometry as last laid out (arrow keys pressed outside the grid need it). */
+  columns = $state(1);
+  pageRows = $state(1);
 
   view = $derived(filterAndSort(this.items, this.filter, this.sort));
   order = $derived(this.view.map((i) => i.id));

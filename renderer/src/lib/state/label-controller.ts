@@ -88,3 +88,14 @@ export function runGalleryAction(action: GalleryAction, geometry: GridGeometry):
       return true;
   }
 }
+
+/** Keys typed into a field belong to the field, never to the gallery. */
+export function isTypingTarget(el: EventTarget | null): boolean {
+  if (!(el instanceof HTMLElement)) return false;
+  if (el.isContentEditable) return true;
+  const tag = el.tagName;
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  if (tag !== 'INPUT') return false;
+  const type = (el as HTMLInputElement).type;
+  return type !== 'checkbox' && type !== 'radio' && type !== 'button';
+}
