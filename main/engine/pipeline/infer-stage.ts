@@ -13,7 +13,7 @@ import { requireFeatures, rowsFor, type FeaturesMeta } from './features-stage';
 import type { CurvePoint, EncoderConfig, MlCore } from './ml-core';
 import { readJsonOrNull, removeIfExists, stagePaths, writeFloat32Atomic, writeJsonAtomic } from './stage-files';
 
-export const DEFAULT_INFER_EPOCHS = 10;
+export const DEFAULT_INFER_EPOCHS = 6;
 
 type Features = { meta: FeaturesMeta; embeddings: Float32Array };
 
