@@ -5,6 +5,11 @@ export interface Pt {
   y: number;
 }
 
+export interface MapPoint extends Pt {
+  id: string;
+  color: string;
+}
+
 export interface Bounds {
   minX: number;
   maxX: number;

@@ -78,8 +78,9 @@ export class ClustersState {
     private readonly writer: LabelWriter,
   ) {}
 
-  labelsById = $derived(new Map(this.items().map((i) => [i.id, i.label])));
-  cards = $derived(buildCards(this.pipeline.annotations?.items ?? [], (id) => this.labelsById.get(id) ?? null));
+  // $derived.by: evaluated lazily, after the constructor has set the dependencies.
+  labelsById = $derived.by(() => new Map(this.items().map((i) => [i.id, i.label])));
+  cards = $derived.by(() => buildCards(this.pipeline.annotations?.items ?? [], (id) => this.labelsById.get(id) ?? null));
 
   toggle(id: string): void {
     const next = new Set(this.selected);

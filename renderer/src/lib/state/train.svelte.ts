@@ -1,0 +1,108 @@
+// Train view state: the launch form, the runs list, live metrics rows (train.metrics events), and
+// pause / resume / stop of the run this engine is training. train.start answers only when the run
+// ends, so it is not awaited by the UI: the run id arrives with its first metrics row or runs.list.
+import type { EventPayload, Method, RunSummary, TrainResult } from '../../../../shared/contract';
+import { api, errorMessage } from '../api';
+import type { AppState } from './app.svelte';
+import { defaultsFor, secondsPer1k, toParams, type Backend, type TrainForm } from './train-presets';
+
+export type Row = Record<string, number>;
+
+export class TrainState {
+  form = $state<TrainForm>(defaultsFor(null, false, 32));
+  /** True once the user edited the form (backend defaults then stop overwriting it). */
+  touched = $state(false);
+  runs = $state.raw<RunSummary[]>([]);
+  /** The run whose charts are shown. */
+  selected = $state<string | null>(null);
+  rows = $state.raw<Row[]>([]);
+  starting = $state(false);
+  /** The run this window launched and is waiting for (until train.start answers). */
+  launched = $state<string | null>(null);
+  lastResult = $state.raw<TrainResult | null>(null);
+
+  constructor(private readonly app: AppState) {}
+
+  live = $derived(this.runs.find((r) => r.state === 'running' || r.state === 'paused') ?? null);
+  selectedRun = $derived(this.runs.find((r) => r.run === this.selected) ?? null);
+  estimate = $derived(secondsPer1k(this.rows));
+  latest = $derived(this.rows.at(-1) ?? null);
+
+  applyDefaults(backend: Backend | null, gpu: boolean, projectResolution: number): void {
+    if (!this.touched) this.form = defaultsFor(backend, gpu, projectResolution);
+  }
+
+  setMethod(method: Method): void {
+    this.form.method = method;
+    this.touched = true;
+  }
+
+  async loadRuns(): Promise<void> {
+    this.runs = (await api.request('runs.list', {})).runs;
+    if (!this.selected && this.runs.length) await this.select(this.runs.at(-1)!.run);
+  }
+
+  async select(run: string): Promise<void> {
+    this.selected = run;
+    this.rows = [];
+    try {
+      const r = await api.request('runs.metrics', { run });
+      if (this.selected === run) this.rows = r.rows;
+    } catch (err) {
+      if (this.selected === run) this.app.notify('error', `Metrics of ${run}: ${errorMessage(err)}`);
+    }
+  }
+
+  /** A train.metrics event: append to the shown run, or switch to a run this window just launched. */
+  onMetrics(p: EventPayload<'train.metrics'>): void {
+    if (this.starting && !this.launched) {
+      this.launched = p.run;
+      this.selected = p.run;
+      this.rows = [];
+    }
+    if (p.run !== this.selected) return;
+    const step = p.row.step;
+    this.rows = [...this.rows.filter((r) => r.step !== step || Object.keys(p.row).some((k) => !(k in r))), p.row];
+    const run = this.runs.find((r) => r.run === p.run);
+    if (!run) void this.loadRuns().catch(() => undefined);
+    else if (typeof step === 'number' && step > run.step) this.runs = this.runs.map((r) => (r.run === p.run ? { ...r, step } : r));
+  }
+
+  start(): Promise<void> {
+    return this.#launch(() => api.request('train.start', toParams(this.form)));
+  }
+
+  resumeRun(run: string): Promise<void> {
+    return this.#launch(() => api.request('train.start', { resume: run }), run);
+  }
+
+  async control(verb: 'pause' | 'resume' | 'stop', run = this.live?.run): Promise<void> {
+    if (!run) return;
+    try {
+      await api.request(`train.${verb}`, { run });
+      await this.loadRuns();
+    } catch (err) {
+      this.app.notify('error', `${verb} failed: ${errorMessage(err)}`);
+    }
+  }
+
+  async #launch(call: () => Promise<TrainResult>, run: string | null = null): Promise<void> {
+    if (this.starting) return;
+    this.starting = true;
+    this.launched = run;
+    if (run) await this.select(run);
+    const poll = setInterval(() => void this.loadRuns().catch(() => undefined), 1500);
+    try {
+      const result = await call();
+      this.lastResult = result;
+      this.app.notify('info', `Run ${result.run} ${result.state === 'stopped' ? 'stopped' : 'finished'} at step ${result.step}`);
+    } catch (err) {
+      this.app.notify('error', `Training failed: ${errorMessage(err)}`);
+    } finally {
+      clearInterval(poll);
+      this.starting = false;
+      this.launched = null;
+      await this.loadRuns().catch(() => undefined);
+    }
+  }
+}
