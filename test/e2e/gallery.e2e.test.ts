@@ -209,6 +209,16 @@ describe('Gallery and class manager (web mode)', () => {
     await expect.poll(() => page.getByTestId('filter-all-count').textContent(), { timeout: 30_000 }).toBe('41');
   });
 
+  it('labels written by another client appear without a reload (labels.changed over WebSocket)', async () => {
+    const { page } = opened;
+    const target = (await items()).find((i) => i.name === nameOf(9))!;
+    const cat = (await classes()).find((c) => c.name === 'cat')!;
+    await apiCall(served, 'labels.set', { ids: [target.id], classId: cat.id, source: 'hand' });
+    await expect.poll(() => thumb(page, 9).getAttribute('data-label')).toBe(cat.id);
+    await apiCall(served, 'labels.set', { ids: [target.id], classId: null });
+    await expect.poll(() => thumb(page, 9).getAttribute('data-label')).toBe('');
+  });
+
   it('the theme toggle cycles auto → light → dark and sets data-theme', async () => {
     const { page } = opened;
     const theme = () => page.evaluate(() => document.documentElement.getAttribute('data-theme'));
