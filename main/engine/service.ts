@@ -38,13 +38,16 @@ const DISPOSE_JOB_GRACE_MS = 10_000;
  * The ML-stage and training handlers, loaded on first use: they pull in tfjs and the models, which
  * would add seconds to every project command (CLI init/import/status, opening a project in the app).
  */
+/** True once the feature handlers (and with them tfjs and the backend module) are loaded. */
+let featureModulesLoaded = false;
+
 function lazyFeatureHandlers(context: EngineContext, names: RequestName[]): Handlers {
   let loaded: Promise<Handlers> | null = null;
   const load = () =>
-    (loaded ??= Promise.all([import('./ml-handlers'), import('./train-handlers')]).then(([ml, train]) => ({
-      ...ml.createMlHandlers(context),
-      ...train.createTrainHandlers(context),
-    })));
+    (loaded ??= Promise.all([import('./ml-handlers'), import('./train-handlers')]).then(([ml, train]) => {
+      featureModulesLoaded = true;
+      return { ...ml.createMlHandlers(context), ...train.createTrainHandlers(context) };
+    }));
   const forward = (name: RequestName): Handler<RequestName> => async (params, ctx) => {
     const handler = (await load())[name] as Handler<RequestName> | undefined;
     if (!handler) throw new ContractError('UNKNOWN_REQUEST', `The engine does not handle "${name}"`);
@@ -93,6 +96,12 @@ export function createEngine(opts: EngineOptions): Engine {
     ...createProjectHandlers(session, recent, runJob),
     ...createLabelHandlers(session, runJob),
     'job.list': async () => ({ jobs: [...jobs.values()].map((j) => j.progress) }),
+    // The host answers app.info and asks the engine only for the backend in use (null until a model
+    // stage selected one; the backend module is not loaded just to say so).
+    'app.info': async () => ({
+      version: '', mode: opts.mode,
+      backend: featureModulesLoaded ? (await import('./backend')).currentBackendInfo() : null,
+    }),
     'job.cancel': async ({ jobId }) => {
       const running = jobs.get(jobId);
       if (!running) return { cancelled: false };

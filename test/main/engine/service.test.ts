@@ -44,7 +44,12 @@ describe('engine service', () => {
     expect(core.filter((n) => !engine.handlers[n])).toEqual([]);
     // ML/training requests are there too (loaded on first use), host-only ones are not.
     expect(requestNames.filter((n) => !hostRequests.has(n) && !engine.handlers[n])).toEqual([]);
-    expect(engine.handlers['app.info']).toBeUndefined();
+    expect(engine.handlers['dialog.pickFolder']).toBeUndefined();
+  });
+
+  it('tells the host which backend is in use: null before any model stage ran', async () => {
+    // The host (bridge / Electron main) asks the engine for app.info's backend field.
+    expect((await call('app.info', {})).backend).toBeNull();
   });
 
   it('loads the training handlers on first use and routes to them', async () => {
