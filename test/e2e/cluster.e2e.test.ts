@@ -1,0 +1,119 @@
+// Issue #6 must-show (Clusters view): run features + clusters from the Pipeline panel on a small
+// import, label a whole cluster with one action (labeled count rises by the cluster's size), undo;
+// light/dark screenshots.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, screenshot, type OpenedPage } from './helpers/browser';
+import { makeImageFolder, type ImageFolder } from './helpers/images';
+import { apiCall, runCli, serve, tempDir, type Served } from './helpers/server';
+
+interface Status {
+  labeled: number;
+  labeled_by_source: Record<string, number>;
+}
+
+async function imagesLoaded(page: Page): Promise<void> {
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete));
+}
+
+describe('Clusters view (web mode)', () => {
+  let served: Served;
+  let browser: Browser;
+  let opened: OpenedPage;
+  let images: ImageFolder;
+  let projectDir: string;
+
+  beforeAll(async () => {
+    images = await makeImageFolder({ count: 32, size: 32 });
+    projectDir = join(await tempDir('s3gan-e2e-cluster-'), 'proj');
+    const init = await runCli(['init', projectDir, '--json']);
+    expect(init.code, init.stderr).toBe(0);
+    served = await serve(projectDir);
+    const report = await apiCall<{ imported: number }>(served, 'images.import', { folders: [images.dir] });
+    expect(report.imported).toBe(32);
+    for (const name of ['disc', 'square', 'other']) await apiCall(served, 'classes.add', { name });
+    browser = await launchBrowser();
+    opened = await openPage(browser, served.url);
+  });
+
+  afterAll(async () => {
+    await opened?.context.close();
+    await browser?.close();
+    await served?.stop();
+    if (images) await rm(images.dir, { recursive: true, force: true });
+    if (projectDir) await rm(join(projectDir, '..'), { recursive: true, force: true });
+  });
+
+  it('runs features and clusters from the pipeline panel', async () => {
+    const { page } = opened;
+    await page.getByTestId('nav-clusters').click();
+    await page.getByTestId('pipeline').waitFor();
+    expect(await page.getByTestId('stage-features').getAttribute('data-state')).toBe('none');
+    expect(await page.getByTestId('stage-cluster-run').isDisabled()).toBe(true); // needs features first
+    await page.getByTestId('features-epochs').fill('1');
+    await page.getByTestId('stage-features-run').click();
+    await expect.poll(() => page.getByTestId('stage-features').getAttribute('data-state'), { timeout: 120_000 }).toBe('done');
+    await page.getByTestId('cluster-k').fill('3');
+    await page.getByTestId('stage-cluster-run').click();
+    await expect.poll(() => page.getByTestId('cluster-card').count(), { timeout: 120_000 }).toBe(3);
+    expect(await page.getByTestId('stage-cluster').getAttribute('data-state')).toBe('done');
+    const sizes = await page.getByTestId('cluster-card').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-size'))));
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(32);
+    // The backend in use is shown once a stage ran.
+    await expect.poll(() => page.getByTestId('pipeline-backend').textContent()).toMatch(/wasm|tensorflow|cpu/);
+    // The feature map has a point per image: hovering one previews it.
+    await page.getByTestId('feature-map').waitFor();
+  });
+
+  it('labels a whole cluster in one action, the labeled count rises by its size, undo restores it', async () => {
+    const { page } = opened;
+    const card = page.getByTestId('cluster-card').first();
+    const size = Number(await card.getAttribute('data-size'));
+    expect(size).toBeGreaterThan(0);
+    expect(await page.getByTestId('labeled-count').textContent()).toBe('0');
+    await card.getByTestId('cluster-class').selectOption({ label: 'square' });
+    await card.getByTestId('cluster-assign').click();
+    await expect.poll(() => page.getByTestId('labeled-count').textContent()).toBe(String(size));
+    const status = await apiCall<Status>(served, 'project.status');
+    expect(status.labeled).toBe(size);
+    expect(status.labeled_by_source.cluster).toBe(size);
+    // The card now shows its majority label at 100% purity.
+    await expect.poll(() => card.textContent()).toMatch(/square · 100% pure/);
+    await imagesLoaded(page);
+    await screenshot(page, 'clusters-light');
+    await page.getByTestId('undo').click();
+    await expect.poll(() => page.getByTestId('labeled-count').textContent()).toBe('0');
+    expect((await apiCall<Status>(served, 'project.status')).labeled).toBe(0);
+  });
+
+  it('lasso-selects points on the feature map and labels the selection', async () => {
+    const { page } = opened;
+    const box = (await page.getByTestId('feature-map').boundingBox())!;
+    // A lasso around the whole map selects every point.
+    await page.mouse.move(box.x + 2, box.y + 2);
+    await page.mouse.down();
+    for (const [x, y] of [[box.width - 2, 2], [box.width - 2, box.height - 2], [2, box.height - 2], [2, 4]] as const) await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('selection-count').textContent()).toBe('32 selected');
+    await page.getByTestId('selection-label').filter({ hasText: 'disc' }).click();
+    await expect.poll(() => page.getByTestId('labeled-count').textContent()).toBe('32');
+    await page.getByTestId('undo').click();
+    await expect.poll(() => page.getByTestId('labeled-count').textContent()).toBe('0');
+  });
+
+  it('takes light and dark screenshots without page errors', async () => {
+    const dark = await openPage(browser, served.url, { colorScheme: 'dark' });
+    try {
+      await dark.page.getByTestId('nav-clusters').click();
+      await dark.page.getByTestId('cluster-card').first().waitFor();
+      await imagesLoaded(dark.page);
+      await screenshot(dark.page, 'clusters-dark');
+      expect(dark.errors).toEqual([]);
+    } finally {
+      await dark.context.close();
+    }
+    expect(opened.errors).toEqual([]);
+  });
+});
