@@ -2,8 +2,8 @@
 // tf.Variables and ops (no tf.layers: named weights serialise directly and nothing assumes a backend).
 //   stem conv3×3 → BN → ReLU
 //   3 stages × `depth` residual blocks, channels width·[1, 2, 4]; stages 2 and 3 start with stride 2
-//   average pool to a coarse grid (poolGrid²) → linear → BN → ReLU = penultimate features (featureDim)
-//   heads: rotation (4-way) and, for S⁴L, classifier (k-way), both linear on the penultimate features.
+//   average pool to a coarse grid (poolGrid²) → linear → BN = penultimate features (featureDim)
+//   heads: rotation (4-way) and, for S⁴L, classifier (k-way), both linear on ReLU(penultimate).
 // BatchNorm: batch statistics in training, running averages in eval (layers-batchnorm.ts).
 import * as tf from '@tensorflow/tfjs';
 import { batchNorm, type BatchMoments, type BatchNormVars } from './layers-batchnorm';
@@ -190,13 +190,13 @@ export function encodeFeatures(state: EncoderState, x: tf.Tensor4D, record: Batc
     const { window, cells } = poolingGeometry(state.config);
     const grid = cells === 1 ? tf.mean(h, [1, 2], true) : tf.avgPool(h, window, window, 'same');
     const pooled = tf.reshape(grid, [h.shape[0], -1]) as tf.Tensor2D;
-    const embedded = batchNorm(tf.matMul(pooled, w(state, 'embed/w')), bnVars(state, 'embed/bn'), record);
-    return tf.relu(embedded) as tf.Tensor2D;
+    // pre-activation: an embedding row can never be all zeros (post-ReLU ones could, and then has no direction)
+    return batchNorm(tf.matMul(pooled, w(state, 'embed/w')), bnVars(state, 'embed/bn'), record) as tf.Tensor2D;
   });
 }
 
 export function headLogits(state: EncoderState, head: HeadName, features: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.add(tf.matMul(features, w(state, `head/${head}/w`)), w(state, `head/${head}/b`)) as tf.Tensor2D);
+  return tf.tidy(() => tf.add(tf.matMul(tf.relu(features), w(state, `head/${head}/w`)), w(state, `head/${head}/b`)) as tf.Tensor2D);
 }
 
 /** Row-wise L2 normalisation (the embedding handed to clustering). */
