@@ -126,6 +126,9 @@ describe('Label view (web mode)', () => {
     const ui = await uiLabels(page, classes);
     expect(ui.size).toBe(40); // 40 fixed-size cells fit in the viewport, so all are rendered
     expect(ui).toEqual(expected);
+    // Right after the reload the grid has focus on the first image: keys work without a click.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('gallery');
+    expect(await page.locator(`#${await page.getByTestId('gallery').getAttribute('aria-activedescendant')}`).getAttribute('data-name')).toBe(nameOf(0));
   });
 
   it('the "unlabeled" filter shows the 34 images left', async () => {
