@@ -20,6 +20,7 @@ export class TrainState {
   /** The run this window launched and is waiting for (until train.start answers). */
   launched = $state<string | null>(null);
   lastResult = $state.raw<TrainResult | null>(null);
+  #askedBackend = false;
 
   constructor(private readonly app: AppState) {}
 
@@ -39,12 +40,15 @@ export class TrainState {
 
   async loadRuns(): Promise<void> {
     this.runs = (await api.request('runs.list', {})).runs;
-    if (!this.selected && this.runs.length) await this.select(this.runs.at(-1)!.run);
+    const last = this.runs.at(-1);
+    // A run that just started has no metrics file yet: its rows arrive as train.metrics events.
+    if (!this.selected && last) await this.select(last.run, last.step > 0 || (last.state !== 'running' && last.state !== 'paused'));
   }
 
-  async select(run: string): Promise<void> {
+  async select(run: string, fetch = true): Promise<void> {
     this.selected = run;
     this.rows = [];
+    if (!fetch) return;
     try {
       const r = await api.request('runs.metrics', { run });
       if (this.selected === run) this.rows = r.rows;
@@ -55,6 +59,10 @@ export class TrainState {
 
   /** A train.metrics event: append to the shown run, or switch to a run this window just launched. */
   onMetrics(p: EventPayload<'train.metrics'>): void {
+    if (!this.app.info?.backend && !this.#askedBackend) {
+      this.#askedBackend = true; // the backend is known once training selected one
+      void this.app.loadInfo();
+    }
     if (this.starting && !this.launched) {
       this.launched = p.run;
       this.selected = p.run;
