@@ -30,7 +30,7 @@ describe('Review view (web mode)', () => {
   let opened: OpenedPage;
   let images: ImageFolder;
   let projectDir: string;
-  let classIds: string[] = [];
+  const classIds: string[] = [];
 
   beforeAll(async () => {
     images = await makeImageFolder({ count: 32, size: 32 });
