@@ -45,7 +45,7 @@ describe('train presets and defaults', () => {
 describe('chart helpers', () => {
   it('makes round ticks and series with gaps for missing keys', () => {
     expect(niceTicks(0, 10, 5)).toEqual([0, 2, 4, 6, 8, 10]);
-    const rows = [{ step: 1, d_loss: 2 }, { step: 2, d_loss: 1, g_loss: 3 }];
+    const rows: Record<string, number>[] = [{ step: 1, d_loss: 2 }, { step: 2, d_loss: 1, g_loss: 3 }];
     const s = seriesFrom(rows, [{ key: 'd_loss', color: 'red' }, { key: 'g_loss', color: 'blue' }, { key: 'd_rot', color: 'x' }]);
     expect(s.map((x) => [x.name, x.points])).toEqual([['d_loss', [[1, 2], [2, 1]]], ['g_loss', [[2, 3]]]]);
     expect(extent(s)).toEqual({ x0: 1, x1: 2, y0: 1, y1: 3 });
