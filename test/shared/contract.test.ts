@@ -31,7 +31,7 @@ describe('contract', () => {
   });
 
   it('accepts valid payloads', () => {
-    expect(parseRequest('labels.set', { ids: ['a'], classId: null }).params.ids).toEqual(['a']);
+    expect(parseRequest<'labels.set'>('labels.set', { ids: ['a'], classId: null }).params.ids).toEqual(['a']);
     expect(requestNames.length).toBe(Object.keys(requests).length);
   });
 });
