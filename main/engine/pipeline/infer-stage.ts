@@ -69,6 +69,7 @@ export async function runInferStage(project: OpenProject, core: MlCore, job: Job
   const file = buildInferFile(project, evalDs, s4l.probs, features, labelRevision, epochs, s4l.curve, backend.backend);
   removeIfExists(paths.inferResult); // un-mark before replacing the data file
   await writeFloat32Atomic(paths.inferProbs, s4l.probs);
+  await writeFloat32Atomic(paths.inferFeatures, s4l.features);
   await writeJsonAtomic(paths.inferResult, file);
   job.progress(1, 1, 'done');
   return pickResult(file);

@@ -22,6 +22,8 @@ export function stagePaths(projectDir: string) {
     inferDir: infer,
     inferResult: join(infer, 'result.json'),
     inferProbs: join(infer, 'probs.f32'),
+    /** S⁴L trunk features (n × featureDim, L2-normalised): label-aware, for later stages (e.g. CAS). */
+    inferFeatures: join(infer, 'features.f32'),
   };
 }
 export type StagePaths = ReturnType<typeof stagePaths>;
