@@ -41,6 +41,14 @@ export const requests = {
   'project.recent': req(Empty, z.object({ projects: z.array(z.object({ path: z.string(), name: z.string(), openedAt: z.string() })) })),
   'project.status': req(Empty, ProjectStatus),
   'project.settings': req(ProjectSettings.partial().strict(), ProjectSettings),
+  // The embedded MNIST demo as a job (kind 'import'): digits written as PNGs, project created and imported,
+  // K hand labels per class, the rest stored as evaluation truth; then it is the open project.
+  // An existing demo folder with the same options is just opened.
+  'demo.create': req(z.object({
+    path: AbsPath.optional(), // default: "S3GAN Demo" in the engine user's home folder
+    images: z.number().int().min(10).max(10_000).optional(), // default 1000
+    labelsPerClass: z.number().int().min(1).max(100).optional(), // default 5
+  }).strict(), ProjectSummary),
 
   // images
   'images.import': req(z.object({ folders: z.array(AbsPath).min(1).max(100) }).strict(), ImportReport),

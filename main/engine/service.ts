@@ -2,6 +2,8 @@
 // or hosted in the engine child process (app, web). Owns the open project, the job registry and the
 // recent-projects list; ML and training handlers plug in through the EngineContext.
 import { ContractError, hostRequests, requestNames, toWireError, type JobKind, type JobProgress, type RequestName } from '../../shared/contract';
+import { resolve } from 'node:path';
+import { createDemoHandlers } from './demo-handlers';
 import type { EngineContext } from './engine-context';
 import type { Handler, Handlers } from './handlers';
 import { createJobContext, type Emit, type JobContext } from './jobs/context';
@@ -31,7 +33,7 @@ interface RunningJob {
   done?: Promise<unknown>;
 }
 
-/** How long dispose() waits for cancelled jobs to reach a safe point before closing the project. */
+/** How long closing a project (or dispose()) waits for cancelled jobs to reach a safe point. */
 const DISPOSE_JOB_GRACE_MS = 10_000;
 
 /**
@@ -86,6 +88,24 @@ export function createEngine(opts: EngineOptions): Engine {
     }
   }
 
+  /** Cancels every running job and waits (bounded) until each has stopped at a safe point. */
+  async function stopJobs(): Promise<void> {
+    const pending = [...jobs.values()];
+    if (pending.length === 0) return;
+    for (const j of pending) j.job.controller.abort();
+    await Promise.race([Promise.allSettled(pending.map((j) => j.done)), new Promise((r) => setTimeout(r, DISPOSE_JOB_GRACE_MS).unref())]);
+  }
+
+  /** Project switches stop the jobs working on the current project first (a no-op re-open does not). */
+  function stoppingJobs<K extends 'project.close' | 'project.open' | 'project.create' | 'demo.create'>(name: K, handler: Handler<K>): Handler<K> {
+    return async (params, ctx) => {
+      const path = (params as { path?: string }).path;
+      const same = name === 'project.open' && path !== undefined && session.maybeCurrent()?.dir === resolve(path);
+      if (!same) await stopJobs();
+      return handler(params, ctx);
+    };
+  }
+
   const context: EngineContext = {
     project: () => session.current(),
     emit,
@@ -109,6 +129,10 @@ export function createEngine(opts: EngineOptions): Engine {
       return { cancelled: true };
     },
   };
+  Object.assign(core, createDemoHandlers(session, { ...core }, runJob));
+  for (const name of ['project.close', 'project.open', 'project.create', 'demo.create'] as const) {
+    core[name] = stoppingJobs(name, core[name] as Handler<typeof name>) as never;
+  }
   const featureNames = requestNames.filter((n) => !(n in core) && !hostRequests.has(n));
   const handlers: Handlers = { ...lazyFeatureHandlers(context, featureNames), ...core };
 
@@ -116,10 +140,8 @@ export function createEngine(opts: EngineOptions): Engine {
     handlers,
     context,
     async dispose() {
-      const pending = [...jobs.values()];
-      for (const j of pending) j.job.controller.abort();
       // Let cancelled jobs stop between units of work before their project goes away.
-      await Promise.race([Promise.allSettled(pending.map((j) => j.done)), new Promise((r) => setTimeout(r, DISPOSE_JOB_GRACE_MS).unref())]);
+      await stopJobs();
       await session.close().catch((e: unknown) => {
         throw e instanceof ContractError ? e : new ContractError('IO', `Closing the project failed: ${(e as Error).message}`);
       });

@@ -17,13 +17,20 @@ export interface DemoSpec {
   seed: number;
 }
 
+/** Progress and cancellation when the setup runs as an engine job (the CLI passes none). */
+export interface DemoJob {
+  progress(done: number, total: number, phase?: string, message?: string): void;
+  throwIfCancelled(): void;
+}
+
 export interface DemoInfo extends DemoSpec {
   handLabels: number;
   truth: number;
   createdAt: string;
 }
 
-const IN_PROGRESS = '.demo-setup-in-progress';
+/** Present in <out> while a setup runs: an interrupted one is rebuilt from scratch next time. */
+export const IN_PROGRESS = '.demo-setup-in-progress';
 
 /** Hand labels per digit: K with offsets (+2, −2, +1, −1, 0, …) so classes differ, never below 1. */
 export function unevenLabelCounts(k: number, classes = 10): number[] {
@@ -32,7 +39,7 @@ export function unevenLabelCounts(k: number, classes = 10): number[] {
 }
 
 /** Opens <out> if it already holds this demo, else creates it; returns the demo's description. */
-export async function prepareDemoProject(out: string, spec: DemoSpec, call: CallFn, log: (m: string) => void): Promise<{ info: DemoInfo; reused: boolean }> {
+export async function prepareDemoProject(out: string, spec: DemoSpec, call: CallFn, log: (m: string) => void, job?: DemoJob): Promise<{ info: DemoInfo; reused: boolean }> {
   const marker = join(out, 'demo.json');
   const existing = readJsonOrNull<DemoInfo>(marker);
   if (existing) {
@@ -51,7 +58,7 @@ export async function prepareDemoProject(out: string, spec: DemoSpec, call: Call
 
   log(`Writing ${spec.images} MNIST digits as PNGs into ${join(out, 'images')}`);
   const subset = loadMnistSubset({ count: spec.images, seed: spec.seed });
-  const rels = await writeDigitPngs(join(out, 'images'), subset);
+  const rels = await writeDigitPngs(join(out, 'images'), subset, job);
 
   await call('project.create', { path: out, name: 'MNIST demo' });
   await call('project.settings', { resolution: MNIST_SIZE, channels: '1' });
@@ -59,6 +66,8 @@ export async function prepareDemoProject(out: string, spec: DemoSpec, call: Call
   for (let d = 0; d < 10; d++) classIds.push((await call('classes.add', { name: String(d) })).id);
   log('Importing the digits');
   const report = await call('images.import', { folders: [join(out, 'images')] });
+  job?.throwIfCancelled();
+  job?.progress(0, 1, 'labeling', 'hand labels and truth');
   if (report.imported !== subset.n) log(`note: ${report.imported} of ${subset.n} digits imported (${report.duplicates} duplicates, ${report.failed.length} failed)`);
 
   const idByRel = new Map((await call('images.list', {})).items.map((it) => [it.rel.replace(/\\/g, '/'), it.id]));
@@ -89,11 +98,13 @@ export async function prepareDemoProject(out: string, spec: DemoSpec, call: Call
 }
 
 /** images/<digit>/<digit>-<index in the package>.png; returns each image's path relative to images/. */
-async function writeDigitPngs(dir: string, subset: ReturnType<typeof loadMnistSubset>): Promise<string[]> {
+async function writeDigitPngs(dir: string, subset: ReturnType<typeof loadMnistSubset>, job?: DemoJob): Promise<string[]> {
   const rels: string[] = [];
   const pixels = MNIST_SIZE * MNIST_SIZE;
   for (let d = 0; d < 10; d++) mkdirSync(join(dir, String(d)), { recursive: true });
   for (let start = 0; start < subset.n; start += 32) {
+    job?.throwIfCancelled();
+    job?.progress(start, subset.n, 'writing digits');
     const batch: Promise<unknown>[] = [];
     for (let i = start; i < Math.min(subset.n, start + 32); i++) {
       const rel = `${subset.labels[i]}/${subset.labels[i]}-${subset.sourceIndex[i]}.png`;
@@ -103,5 +114,6 @@ async function writeDigitPngs(dir: string, subset: ReturnType<typeof loadMnistSu
     }
     await Promise.all(batch);
   }
+  job?.progress(subset.n, subset.n, 'writing digits');
   return rels;
 }

@@ -40,7 +40,7 @@ describe('engine service', () => {
   it('answers every core request of the contract', () => {
     const core: RequestName[] = ['fs.list', 'project.create', 'project.open', 'project.close', 'project.current', 'project.recent', 'project.status', 'project.settings',
       'images.import', 'images.list', 'images.exclude', 'labels.set', 'labels.undo', 'labels.redo', 'labels.import', 'labels.export',
-      'classes.add', 'classes.update', 'classes.reorder', 'classes.merge', 'classes.delete', 'job.cancel', 'job.list'];
+      'classes.add', 'classes.update', 'classes.reorder', 'classes.merge', 'classes.delete', 'job.cancel', 'job.list', 'demo.create'];
     expect(core.filter((n) => !engine.handlers[n])).toEqual([]);
     // ML/training requests are there too (loaded on first use), host-only ones are not.
     expect(requestNames.filter((n) => !hostRequests.has(n) && !engine.handlers[n])).toEqual([]);
@@ -144,5 +144,24 @@ describe('engine service', () => {
     expect(report.imported).toBeLessThan(30);
     expect((await call('job.list', {})).jobs).toEqual([]);
     expect(await call('job.cancel', { jobId })).toEqual({ cancelled: false });
+  });
+
+  it('project.close while a job runs cancels the job and waits for it before closing', async () => {
+    const images = join(tmp.path, 'images');
+    await writeImages(images, 40);
+    await call('project.create', { path: join(tmp.path, 'proj') });
+    seen.length = 0;
+    const running = call('images.import', { folders: [images] });
+    while ((await call('job.list', {})).jobs.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await call('project.close', {});
+    expect((await running).cancelled).toBe(true);
+    // the job had stopped (finished event) before the project went away (project.changed → null)
+    const order = seen.map((s) => s.event).filter((e) => e === 'job.finished' || e === 'project.changed');
+    expect(order).toEqual(['job.finished', 'project.changed']);
+    expect(events('project.changed')).toEqual([{ path: null }]);
+    expect((await call('job.list', {})).jobs).toEqual([]);
+    // what was imported before the cancel is in the project
+    const reopened = await call('project.open', { path: join(tmp.path, 'proj') });
+    expect(reopened.status.images).toBeLessThan(40);
   });
 });
