@@ -6,6 +6,7 @@ export class JobsState {
   jobs = $state.raw<JobProgress[]>([]);
   /** The job shown in the top bar: the most recently updated one. */
   active = $derived(this.jobs.at(-1) ?? null);
+  #waiters = new Set<() => void>();
 
   progress(p: EventPayload<'job.progress'>): void {
     this.jobs = [...this.jobs.filter((j) => j.jobId !== p.jobId), p];
@@ -13,6 +14,25 @@ export class JobsState {
 
   finished(p: EventPayload<'job.finished'>): void {
     this.jobs = this.jobs.filter((j) => j.jobId !== p.jobId);
+    for (const wake of [...this.#waiters]) wake();
+  }
+
+  /** Resolves true once none of `jobIds` is running (their job.finished arrived), false on timeout. */
+  waitFinished(jobIds: string[], timeoutMs = 30_000): Promise<boolean> {
+    const pending = () => this.jobs.some((j) => jobIds.includes(j.jobId));
+    if (!pending()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+        resolve(ok);
+      };
+      const check = () => {
+        if (!pending()) done(true);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.#waiters.add(check);
+    });
   }
 
   ofKind(kind: JobKind): JobProgress | null {

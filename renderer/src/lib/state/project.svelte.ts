@@ -1,5 +1,5 @@
 // The open project: summary, status counts, recent projects, folder import and its report.
-import type { ImportReport, ProjectSettings, ProjectStatus, ProjectSummary, Result } from '../../../../shared/contract';
+import type { ImportReport, Params, ProjectSettings, ProjectStatus, ProjectSummary, Result } from '../../../../shared/contract';
 import { api } from '../api';
 
 export class ProjectState {
@@ -25,6 +25,11 @@ export class ProjectState {
 
   async open(path: string): Promise<void> {
     await this.#lifecycle(() => api.request('project.open', { path }));
+  }
+
+  /** Builds (or reopens) the embedded MNIST demo project and opens it. */
+  async openDemo(params: Params<'demo.create'>): Promise<void> {
+    await this.#lifecycle(() => api.request('demo.create', params));
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,9 @@
 import { api, errorMessage } from '../api';
 import { AppState } from './app.svelte';
 import { ClassesState } from './classes.svelte';
+import { ConfirmState } from './confirm.svelte';
 import { GalleryState } from './gallery.svelte';
+import { stopJobsFirst } from './job-guard';
 import { JobsState } from './jobs.svelte';
 import { LabelsState } from './labels.svelte';
 import { LabelUiState } from './label-ui.svelte';
@@ -17,6 +19,20 @@ export const classes = new ClassesState();
 export const gallery = new GalleryState();
 export const labels = new LabelsState(gallery, app);
 export const labelUi = new LabelUiState();
+export const confirm = new ConfirmState();
+
+/** Before closing or switching the project: asks when jobs run, then stops them and waits. False: keep working. */
+export function stopJobsBefore(action: string): Promise<boolean> {
+  return stopJobsFirst(
+    {
+      running: () => jobs.jobs,
+      ask: (message) => confirm.ask(message, { confirmLabel: 'Stop and continue', cancelLabel: 'Keep working' }),
+      cancel: (jobId) => jobs.cancel(jobId),
+      waitFinished: (ids, timeoutMs) => jobs.waitFinished(ids, timeoutMs),
+    },
+    action,
+  );
+}
 
 /** Coalesce bursts of events (a bulk import emits many) into one refetch. */
 function debounce(fn: () => Promise<void>, ms: number): () => void {
