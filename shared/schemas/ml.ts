@@ -22,6 +22,8 @@ export type FeaturesResult = z.infer<typeof FeaturesResult>;
 export const ClusterParams = z.object({
   k: z.number().int().min(1).max(1000).optional(),
   restarts: z.number().int().min(1).max(100).optional(),
+  /** PCA-whitening components before k-means (DeepCluster-style); 0 clusters the raw embeddings. */
+  whiten: z.number().int().min(0).max(4096).optional(),
 });
 export const ClusterResult = z.object({
   backend: BackendInfo.shape.backend,

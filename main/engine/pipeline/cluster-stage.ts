@@ -3,6 +3,7 @@
 import type { ClusterResult } from '../../../shared/contract';
 import { kmeans } from '../cluster/kmeans';
 import { map2d } from '../cluster/pca';
+import { pcaWhiten } from '../cluster/whiten';
 import type { OpenProject } from '../engine-context';
 import type { JobContext } from '../jobs/context';
 import { nmi, purity } from '../metrics/clustering';
@@ -11,6 +12,8 @@ import type { MlCore } from './ml-core';
 import { readJsonOrNull, stagePaths, writeJsonAtomic } from './stage-files';
 
 export const DEFAULT_RESTARTS = 10;
+/** PCA-whitening components before k-means (0 = cluster the raw embeddings). */
+export const DEFAULT_WHITEN_COMPONENTS = 32;
 
 export interface ClustersFile {
   k: number;
@@ -23,6 +26,8 @@ export interface ClustersFile {
   map2d: { x: number[]; y: number[] };
   restarts: number;
   seed: number;
+  /** Components of the PCA whitening the clustering ran on (0: raw embeddings). */
+  whiten: number;
   featuresDoneAt: string;
   doneAt: string;
   backend: ClusterResult['backend'];
@@ -34,6 +39,7 @@ export interface ClusterOptions {
   k?: number;
   restarts?: number;
   seed?: number;
+  whiten?: number;
 }
 
 export async function runClusterStage(project: OpenProject, core: Pick<MlCore, 'selectBackend'>, job: JobContext, opts: ClusterOptions = {}): Promise<ClusterResult> {
@@ -42,7 +48,9 @@ export async function runClusterStage(project: OpenProject, core: Pick<MlCore, '
   const k = opts.k ?? (project.classes().length || 10);
   const restarts = opts.restarts ?? DEFAULT_RESTARTS;
   const seed = opts.seed ?? 0;
-  const result = await kmeans(embeddings, meta.dim, {
+  const whitenComponents = Math.min(opts.whiten ?? DEFAULT_WHITEN_COMPONENTS, meta.dim);
+  const space = whitenComponents > 0 ? pcaWhiten(embeddings, meta.dim, whitenComponents) : { data: embeddings, dim: meta.dim };
+  const result = await kmeans(space.data, space.dim, {
     k, restarts, seed, signal: job.signal,
     onProgress: (done, total) => job.progress(done, total + 1, 'k-means', `restart ${done}/${total}`),
   });
@@ -53,7 +61,7 @@ export async function runClusterStage(project: OpenProject, core: Pick<MlCore, '
   const file: ClustersFile = {
     k, ids: meta.ids, assignments: Array.from(result.assignments),
     distances: Array.from(result.distances, (d) => Math.round(d * 1e5) / 1e5),
-    inertia: result.inertia, sizes: result.sizes, map2d: map, restarts, seed,
+    inertia: result.inertia, sizes: result.sizes, map2d: map, restarts, seed, whiten: whitenComponents > 0 ? space.dim : 0,
     featuresDoneAt: meta.doneAt, doneAt: new Date().toISOString(), backend: backend.backend, ...scores,
   };
   job.throwIfCancelled();
