@@ -67,6 +67,19 @@ describe('Clusters view (web mode)', () => {
     await page.getByTestId('feature-map').waitFor();
   });
 
+  it('the Label view filters by cluster once clusters exist (no inferred-label filter before infer)', async () => {
+    const { page } = opened;
+    const size = Number(await page.locator('[data-testid="cluster-card"][data-cluster="0"]').getAttribute('data-size'));
+    await page.getByTestId('nav-label').click();
+    await page.getByTestId('filter-cluster').selectOption('cluster:0');
+    await expect.poll(() => page.getByTestId('gallery-count').textContent()).toBe(`${size} shown`);
+    expect(await page.getByTestId('filter-inferred').count()).toBe(0);
+    expect(await page.getByTestId('gallery-sort').locator('option').allTextContents()).toEqual(['Import order', 'Name']);
+    await page.getByTestId('filter-all').click();
+    await expect.poll(() => page.getByTestId('gallery-count').textContent()).toBe('32 shown');
+    await page.getByTestId('nav-clusters').click();
+  });
+
   it('labels a whole cluster in one action, the labeled count rises by its size, undo restores it', async () => {
     const { page } = opened;
     const card = page.getByTestId('cluster-card').first();

@@ -2,7 +2,7 @@
 // filter/sort, zoom, focus and multi-selection. Pending labels live in LabelsState.
 import type { ImageItem, LabelSource } from '../../../../shared/contract';
 import { api } from '../api';
-import { filterAndSort, type GalleryFilter, type GallerySort } from '../gallery/filters';
+import { filterAndSort, type AnnotationLookup, type GalleryFilter, type GallerySort } from '../gallery/filters';
 import { emptySelection, pruneSelection, type Selection } from '../gallery/selection';
 
 export interface GalleryCounts {
@@ -46,10 +46,18 @@ export class GalleryState {
   columns = $state(1);
   pageRows = $state(1);
 
-  view = $derived(filterAndSort(this.items, this.filter, this.sort));
+  /** Stage annotations (cluster, inferred label, confidence) once ml-stores provides them. */
+  #annotations = $state.raw<() => AnnotationLookup | null>(() => null);
+
+  view = $derived(filterAndSort(this.items, this.filter, this.sort, this.#annotations() ?? undefined));
   order = $derived(this.view.map((i) => i.id));
   indexById = $derived(new Map(this.order.map((id, i) => [id, i])));
   counts = $derived(countItems(this.items));
+
+  /** Cluster / inferred-label filters and the confidence sort read annotations from here. */
+  useAnnotations(source: () => AnnotationLookup | null): void {
+    this.#annotations = source;
+  }
 
   async refresh(): Promise<void> {
     const { items } = await api.request('images.list', {});

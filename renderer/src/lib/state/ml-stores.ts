@@ -10,6 +10,7 @@ import { app, gallery, jobs, project } from './stores';
 import { TrainState } from './train.svelte';
 
 export const pipeline = new PipelineState(app, jobs);
+gallery.useAnnotations(() => (pipeline.annotations ? pipeline.itemsById : null));
 
 /** labels.set with an explicit source; patches the gallery and the counts once persisted. */
 async function writeLabels(ids: string[], classId: string | null, source: LabelSource): Promise<boolean> {
