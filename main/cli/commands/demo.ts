@@ -6,7 +6,7 @@ import type { CliCommand } from '../command';
 import { withEngine } from './_engine';
 import { progressBar } from './_progress-bar';
 
-const usage = 's3gan demo [--out DIR] [--images N] [--labels-per-class K] [--epochs E] [--infer-epochs E] [--seed S] [--rerun] [--json]';
+const usage = 's3gan demo [--out DIR] [--images N] [--labels-per-class K] [--epochs E] [--infer-epochs E] [--seed S] [--train-steps N] [--rerun] [--json]';
 
 function positiveInt(v: unknown, name: string, fallback: number): number {
   if (v === undefined) return fallback;
@@ -21,7 +21,7 @@ const command: CliCommand = {
   usage,
   async run(argv, io) {
     const { positional, flags } = parseArgs(argv, {
-      out: 'string', images: 'number', 'labels-per-class': 'number', epochs: 'number', 'infer-epochs': 'number', seed: 'number', rerun: 'boolean',
+      out: 'string', images: 'number', 'labels-per-class': 'number', epochs: 'number', 'infer-epochs': 'number', seed: 'number', rerun: 'boolean', 'train-steps': 'number',
     });
     if (positional.length > 0) throw new UsageError(`Unexpected argument "${positional[0]}"`);
     const out = resolve((flags.out as string | undefined) ?? 's3gan-demo');
@@ -56,6 +56,13 @@ const command: CliCommand = {
       const infer = await call('infer.run', inferEpochs);
       timings.infer = seconds(t);
       if (infer.accuracy === undefined) throw new ContractError('INTERNAL', 'the demo project lost its truth labels');
+      // Optional S³GAN training on the inferred labels (off by default: minutes to hours on CPU).
+      let train: Result<'train.start'> | undefined;
+      if (flags.trainSteps !== undefined) {
+        t = Date.now();
+        train = await call('train.start', { method: 's3gan', steps: positiveInt(flags.trainSteps, 'train-steps', 1) });
+        timings.train = seconds(t);
+      }
       const names = new Map((await call('project.current', {}))?.classes.map((c) => [c.id, c.name]) ?? []);
       const perDigit = Object.fromEntries(Object.entries(infer.per_class ?? {}).map(([id, v]) => [names.get(id) ?? id, v]));
 
@@ -65,6 +72,7 @@ const command: CliCommand = {
         features,
         cluster: { k: cluster.k, nmi: cluster.nmi, purity: cluster.purity, inertia: cluster.inertia, sizes: cluster.sizes },
         infer: { accuracy: infer.accuracy, cv_accuracy: infer.cv_accuracy, labeled: infer.labeled, inferred: infer.inferred, labeled_by_source: infer.labeled_by_source, per_digit: perDigit },
+        ...(train ? { train } : {}),
         seconds: { ...timings, total: seconds(started) },
       };
     }, { emit: progressBar() });
