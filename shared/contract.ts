@@ -53,6 +53,10 @@ export const requests = {
   // images
   'images.import': req(z.object({ folders: z.array(AbsPath).min(1).max(100) }).strict(), ImportReport),
   'images.list': req(Empty, z.object({ items: z.array(ImageItem) })),
+  // The full image for the large preview: WebP, longest side ≤ 1024 px (never enlarged), as a data URL.
+  'images.preview': req(z.object({ id: Id }).strict(), z.object({
+    dataUrl: z.string().startsWith('data:image/webp;base64,'), width: z.number().int().positive(), height: z.number().int().positive(),
+  })),
   'images.exclude': req(z.object({ ids: z.array(Id).min(1).max(100_000), excluded: z.boolean() }).strict(), LabelChange),
 
   // labels (every change is persisted before the response: the response IS the acknowledgement)

@@ -136,6 +136,11 @@ describe('Gallery and class manager (web mode)', () => {
     await expect.poll(() => page.getByTestId('preview').textContent()).toContain(nameOf(2));
     await page.keyboard.press('ArrowRight'); // the preview follows focus
     await expect.poll(() => page.getByTestId('preview').textContent()).toContain(nameOf(3));
+    // the full image (images.preview, from the source file) replaces the thumbnail
+    const img = page.getByTestId('preview-image');
+    await expect.poll(() => img.getAttribute('data-full')).toBe('true');
+    expect(await img.getAttribute('src')).toMatch(/^data:image\/webp;base64,/);
+    expect(await img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(64);
     await screenshot(page, 'gallery-preview');
     await page.keyboard.press('Escape');
     expect(await page.getByTestId('preview').count()).toBe(0);

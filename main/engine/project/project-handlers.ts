@@ -1,5 +1,7 @@
 // Request handlers for fs.list, project.* and images.*.
+import { ContractError } from '../../../shared/contract';
 import type { Handlers } from '../handlers';
+import { imagePreview } from '../data/preview';
 import { listDirectory } from '../data/fs-list';
 import type { RunJob } from './label-handlers';
 import type { RecentProjects } from './recent';
@@ -38,6 +40,11 @@ export function createProjectHandlers(session: ProjectSession, recent: RecentPro
       return report;
     },
     'images.list': async () => ({ items: listImages(session.current()) }),
+    'images.preview': async ({ id }) => {
+      const image = session.current().index.get(id);
+      if (!image) throw new ContractError('NOT_FOUND', `No image ${id} in this project`);
+      return imagePreview(image.source);
+    },
     'images.exclude': async ({ ids, excluded }, ctx) => {
       const r = await session.current().exclude(ids, excluded);
       if (r.group) ctx.emit('labels.changed', { ids: r.ids, group: r.group });
