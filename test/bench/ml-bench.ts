@@ -9,6 +9,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Params, RequestName, Result } from '../../shared/contract';
 import { kmeans } from '../../main/engine/cluster/kmeans';
+import { pcaWhiten } from '../../main/engine/cluster/whiten';
+import { DEFAULT_WHITEN_COMPONENTS } from '../../main/engine/pipeline/cluster-stage';
 import { seededRng, shuffleInPlace } from '../../main/engine/cluster/rng';
 import { loadMnistSubset } from '../../main/engine/data/mnist';
 import type { Handler } from '../../main/engine/handlers';
@@ -22,6 +24,9 @@ import type { BenchReport } from './run';
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 1000);
 const SUGGEST_N = Number(process.env.BENCH_SUGGEST ?? 20);
+/** Stage epochs; unset = the stages' defaults (what `s3gan demo` uses). */
+const FEATURE_EPOCHS = process.env.BENCH_FEATURE_EPOCHS ? { epochs: Number(process.env.BENCH_FEATURE_EPOCHS) } : {};
+const INFER_EPOCHS = process.env.BENCH_INFER_EPOCHS ? { epochs: Number(process.env.BENCH_INFER_EPOCHS) } : {};
 const SEED = 7;
 
 type Call = <K extends RequestName>(name: K, params: Params<K>) => Promise<Result<K>>;
@@ -58,8 +63,11 @@ export async function run(): Promise<BenchReport> {
     const pixels = l2Rows(Float32Array.from(subset.images, (v) => v / 255), 784);
     const rawClusters = await timed(times, 'kmeans_raw_pixels_s', () => kmeans(pixels, 784, { k: 10, restarts: 10, seed: 0 }));
     metrics.nmi_raw_pixels = round(nmi(subset.labels, rawClusters.assignments));
+    // The cluster stage whitens (PCA 32 + L2) first; the same on pixels keeps the comparison fair.
+    const white = pcaWhiten(pixels, 784, DEFAULT_WHITEN_COMPONENTS);
+    metrics.nmi_raw_pixels_whitened = round(nmi(subset.labels, (await kmeans(white.data, white.dim, { k: 10, restarts: 10, seed: 0 })).assignments));
 
-    const features = await timed(times, 'features_s', () => call('features.run', {}));
+    const features = await timed(times, 'features_s', () => call('features.run', FEATURE_EPOCHS));
     metrics.features_epochs = features.epochs;
     metrics.rotation_accuracy = round(features.rotationAccuracy);
     metrics.backend = features.backend;
@@ -94,7 +102,7 @@ export async function run(): Promise<BenchReport> {
       metrics[`ridge_features_${tag}`] = score(stored.embeddings, stored.meta.dim, (id) => rowOf.get(id)!);
     };
     const infer = async (tag: string) => {
-      const r = await timed(times, `infer_${tag}_s`, () => call('infer.run', {}));
+      const r = await timed(times, `infer_${tag}_s`, () => call('infer.run', INFER_EPOCHS));
       metrics[`accuracy_${tag}`] = round(r.accuracy ?? NaN);
       metrics[`cv_accuracy_${tag}`] = round(r.cv_accuracy ?? NaN);
       metrics[`hand_labels_${tag}`] = r.labeled;
