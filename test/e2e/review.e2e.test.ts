@@ -75,6 +75,24 @@ describe('Review view (web mode)', () => {
     await screenshot(page, 'review-light');
   });
 
+  it('the Label view filters by inferred label and sorts least confident first once inference ran', async () => {
+    const { page } = opened;
+    type Ann = { id: string; inferred: string | null; confidence: number | null };
+    const inferred = (await apiCall<{ items: Ann[] }>(served, 'annotations.get')).items.filter((a) => a.inferred !== null);
+    const order = new Map((await apiCall<{ items: (Item & { order: number })[] }>(served, 'images.list')).items.map((i) => [i.id, i.order]));
+    const least = [...inferred].sort((a, b) => a.confidence! - b.confidence! || order.get(a.id)! - order.get(b.id)!)[0]!.id;
+    await page.getByTestId('nav-label').click();
+    await page.getByTestId('filter-inferred').selectOption(`inferred:${classIds[0]}`);
+    await expect.poll(() => page.getByTestId('gallery-count').textContent()).toBe(`${inferred.filter((a) => a.inferred === classIds[0]).length} shown`);
+    await page.getByTestId('filter-all').click();
+    await page.getByTestId('gallery-sort').selectOption('confidence');
+    await expect.poll(() => page.getByTestId('thumb').first().getAttribute('data-id')).toBe(least);
+    await screenshot(page, 'label-by-confidence-light');
+    await page.getByTestId('gallery-sort').selectOption('order');
+    await page.getByTestId('nav-review').click();
+    await page.getByTestId('review-pane').waitFor();
+  });
+
   it('accepts one inferred label with Enter and corrects one with a number key', async () => {
     const { page } = opened;
     expect(await page.getByTestId('count-hand').textContent()).toBe('8');
