@@ -12,6 +12,7 @@
 // intermediate is released with backend.disposeData and nothing is left on the engine's books.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { wasmPoolKernelOverrides } from './wasm-pool-kernels';
 
 const BACKEND = 'wasm';
 
@@ -146,7 +147,7 @@ export function registerWasmTrainingKernels(): string[] {
     tf.registerKernel(k);
     added.push(k.kernelName);
   }
-  for (const k of wasmKernelOverrides) {
+  for (const k of [...wasmKernelOverrides, ...wasmPoolKernelOverrides()]) {
     if (tf.getKernel(k.kernelName, k.backendName)?.kernelFunc === k.kernelFunc) continue;
     if (tf.getKernel(k.kernelName, k.backendName)) tf.unregisterKernel(k.kernelName, k.backendName);
     tf.registerKernel(k);
