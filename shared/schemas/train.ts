@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Id } from './common';
 
 export const Method = z.enum([
-  'single', 'random', 'clustering', 'clustering-ss', 's2gan', 's2gan-co', 's3gan', 'supervised',
+  'single', 'random', 'clustering', 'clustering-ss', 's2gan', 's2gan-ss', 's2gan-co', 's3gan', 'supervised',
 ]);
 export type Method = z.infer<typeof Method>;
 

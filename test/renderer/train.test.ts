@@ -12,7 +12,7 @@ const { AppState } = await import('../../renderer/src/lib/state/app.svelte');
 
 describe('train presets and defaults', () => {
   it('explains every method of the paper once', () => {
-    expect(presets.map((p) => p.method).sort()).toEqual(['clustering', 'clustering-ss', 'random', 's2gan', 's2gan-co', 's3gan', 'single', 'supervised']);
+    expect(presets.map((p) => p.method).sort()).toEqual(['clustering', 'clustering-ss', 'random', 's2gan', 's2gan-co', 's2gan-ss', 's3gan', 'single', 'supervised']);
     expect(presets.find((p) => p.method === 's2gan')?.needs).toBe('infer');
     expect(presets.find((p) => p.method === 'clustering')?.needs).toBe('cluster');
   });

@@ -4,7 +4,7 @@ import type { CliCommand } from '../command';
 import { projectArg, withEngine } from './_engine';
 import { progressBar } from './_progress-bar';
 
-const usage = 's3gan train <project> --method single|random|clustering|clustering-ss|s2gan|s2gan-co|s3gan|supervised '
+const usage = 's3gan train <project> --method single|random|clustering|clustering-ss|s2gan|s2gan-ss|s2gan-co|s3gan|supervised '
   + '[--steps N] [--resolution R] [--ch C] [--batch B] [--lr-g X] [--lr-d X] [--d-steps K] [--ema DECAY] [--ema-start S] '
   + '[--log-every K] [--checkpoint-every K] [--grid-every K] [--eval-every K] [--seed S] [--diffaug] [--labels truth] '
   + '[--rotated-fraction F] [--labeled-fraction F] [--resume RUN] [--json]';

@@ -43,7 +43,7 @@ function settingsFrom(req: TrainRequest): Partial<TrainSettings> {
 }
 
 async function newRun(project: OpenProject, req: TrainRequest): Promise<{ dir: string; config: RunConfig; data: TrainingData }> {
-  if (!req.method) throw new ContractError('INVALID_PAYLOAD', 'method is required for a new run (--method single|random|clustering|clustering-ss|s2gan|s2gan-co|s3gan|supervised)');
+  if (!req.method) throw new ContractError('INVALID_PAYLOAD', 'method is required for a new run (--method single|random|clustering|clustering-ss|s2gan|s2gan-ss|s2gan-co|s3gan|supervised)');
   const preset = PRESETS[req.method];
   const truth = req.labels === 'truth';
   const train: TrainSettings = { ...DEFAULT_TRAIN, seed: Math.floor(Math.random() * 2 ** 31), ...settingsFrom(req) };

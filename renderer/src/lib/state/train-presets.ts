@@ -10,7 +10,8 @@ export interface PresetInfo {
 }
 
 export const presets: PresetInfo[] = [
-  { method: 's3gan', title: 'S³GAN', needs: null, text: 'The paper\'s best: the discriminator gets a classifier head trained on your hand labels that labels the rest during training (co-training), plus rotation self-supervision. 10% labels matched fully supervised BigGAN on ImageNet.' },
+  { method: 's3gan', title: 'S³GAN', needs: null, text: 'Co-training plus self-supervision: the discriminator gets a classifier head trained on your hand labels that labels the rest during training (co-training), plus rotation self-supervision. 10% labels matched fully supervised BigGAN on ImageNet.' },
+  { method: 's2gan-ss', title: 'S²GAN + SS', needs: 'infer', text: 'Pre-trained S⁴L labels plus rotation self-supervision in the discriminator. The paper finds pre-trained labels beat co-training, and self-supervision helps everywhere.' },
   { method: 's2gan-co', title: 'S²GAN-CO', needs: null, text: 'Co-training only: a classifier head on the discriminator learns from the hand labels and predicts labels for unlabeled real images.' },
   { method: 's2gan', title: 'S²GAN', needs: 'infer', text: 'Trains on the S⁴L inferred labels (hard labels; hand labels override). Pre-trained labels beat co-training in the paper. Run "Inferred labels" first.' },
   { method: 'clustering-ss', title: 'Clustering (SS)', needs: 'cluster', text: 'Unsupervised: k-means cluster ids of the self-supervised features act as labels, with rotation self-supervision in D.' },

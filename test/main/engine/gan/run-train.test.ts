@@ -27,7 +27,7 @@ describe('every preset trains two tiny steps', () => {
       for (const v of Object.values(r.losses)) expect(Number.isFinite(v)).toBe(true);
       const dir = join(project.dir, 'runs', r.run);
       const config = readRunConfig(dir);
-      expect(config.gan.heads.rotation).toBe(method === 'clustering-ss' || method === 's3gan');
+      expect(config.gan.heads.rotation).toBe(method === 'clustering-ss' || method === 's2gan-ss' || method === 's3gan');
       expect(config.gan.heads.classifier).toBe(method === 's2gan-co' || method === 's3gan');
       expect('d_rot' in r.losses).toBe(config.gan.heads.rotation);
       expect('d_class' in r.losses).toBe(config.gan.heads.classifier);
