@@ -35,6 +35,10 @@ describe('ridge + cross-validation', () => {
   it('gives ~1 on separable data and ~chance on random labels', () => {
     const { x, y } = separable(10, 4, 6, 0.3);
     expect(crossValidatedAccuracy(x, 6, y, 4)!.accuracy).toBe(1);
+    // A class with a single label is left out of the score instead of counting as an error.
+    const withSingleton = crossValidatedAccuracy(Float32Array.from([...x, 0, 0, 0, 0, 0, 9]), 6, [...y, 5], 6)!;
+    expect(withSingleton.n).toBe(y.length);
+    expect(withSingleton.accuracy).toBe(1);
     const rng = seededRng(9);
     const random = Int32Array.from(y, () => Math.floor(rng() * 4));
     expect(crossValidatedAccuracy(x, 6, random, 4)!.accuracy).toBeLessThan(0.6);
@@ -56,5 +60,7 @@ describe('ridge + cross-validation', () => {
   it('returns null when there is nothing to estimate', () => {
     expect(crossValidatedAccuracy(new Float32Array(4), 2, [1, 1], 2)).toBeNull();
     expect(crossValidatedAccuracy(new Float32Array(2), 2, [0], 2)).toBeNull();
+    // One label per class: no fold can train on the class it tests, so there is no estimate.
+    expect(crossValidatedAccuracy(new Float32Array([1, 0, 0, 1, 1, 1]), 2, [0, 1, 2], 3)).toBeNull();
   });
 });
