@@ -20,7 +20,7 @@ export async function loadFeatureSpace(projectDir: string): Promise<FeatureSpace
   const saved = readEncoderFile<SerializedEncoder['config']>(path);
   const state = rotation.deserializeEncoder(saved as never);
   return {
-    dim: saved.config.featureDim,
+    dim: rotation.embeddingDim(saved.config),
     embed: (ds) => rotation.embedImages(state, ds),
     dispose: () => rotation.disposeEncoder(state),
   };

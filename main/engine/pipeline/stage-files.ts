@@ -22,7 +22,7 @@ export function stagePaths(projectDir: string) {
     inferDir: infer,
     inferResult: join(infer, 'result.json'),
     inferProbs: join(infer, 'probs.f32'),
-    /** S⁴L trunk features (n × featureDim, L2-normalised): label-aware, for later stages (e.g. CAS). */
+    /** S⁴L embedding (n × embeddingDim(config), unit norm): label-aware, for later stages (e.g. CAS). */
     inferFeatures: join(infer, 'features.f32'),
   };
 }

@@ -1,10 +1,11 @@
 // Stage 1 (DESIGN.md §4): rotation self-supervision (Gidaris et al. 2018). The encoder learns to tell
-// which of {0, 90, 180, 270}° was applied to each image; its L2-normalised penultimate features are the
-// embedding that clustering and S⁴L start from. Labels are never read here.
+// which of {0, 90, 180, 270}° was applied to each image; its L2-normalised penultimate features joined with
+// the L2-normalised 2×2-pooled last-stage map (encodeEmbedding) are the embedding that clustering uses.
+// Labels are never read here.
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/dataset';
 import {
-  addClassifierHead, cloneEncoderState, createEncoder, disposeEncoderState, encodeFeatures, headLogits, l2Normalize,
+  addClassifierHead, cloneEncoderState, createEncoder, disposeEncoderState, embeddingDim, encodeEmbedding, encodeFeatures, headLogits,
   type EncoderConfig, type EncoderState,
 } from '../models/encoder';
 import type { BatchMoments } from '../models/layers-batchnorm';
@@ -12,6 +13,7 @@ import { allRotations, createRng, imageBatch, shuffled, toResolution, type Augme
 import { createAdam, crossEntropy, learningRateAt, optimizeStep, runSteps, type CurvePoint, type TrainCallbacks } from './train-loop';
 
 export type { EncoderConfig, EncoderState } from '../models/encoder';
+export { embeddingDim } from '../models/encoder';
 export type { TrainCallbacks } from './train-loop';
 
 /** Defaults sized for the wasm backend on a laptop CPU (see test/bench/encoder-speed.ts). */
@@ -121,16 +123,18 @@ export async function trainRotationEncoder(
   }
 }
 
-/** L2-normalised penultimate features of every image (eval mode, no augmentation): n × featureDim. */
+/** Unit-norm embedding of every image (eval mode, no augmentation): n × embeddingDim(config) (encodeEmbedding). */
 export async function embedImages(state: EncoderState, ds: Dataset, batchSize = 256): Promise<Float32Array> {
-  const dim = state.config.featureDim;
+  const dim = embeddingDim(state.config);
   const out = new Float32Array(ds.n * dim);
   const noise = createRng(0);
   for (let start = 0; start < ds.n; start += batchSize) {
     const idx = Array.from({ length: Math.min(batchSize, ds.n - start) }, (_, i) => start + i);
     const feats = tf.tidy(() => {
       const x = toResolution(imageBatch(ds, idx, null, noise), state.config.resolution);
-      return l2Normalize(encodeFeatures(state, x, null));
+      const { features, embedding } = encodeEmbedding(state, x);
+      features.dispose();
+      return embedding;
     });
     out.set(feats.dataSync(), start * dim);
     feats.dispose();

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/dataset';
 import {
-  addClassifierHead, cloneEncoderState, createEncoder, disposeEncoderState, encodeFeatures, headLogits, l2Normalize,
+  addClassifierHead, cloneEncoderState, createEncoder, disposeEncoderState, embeddingDim, encodeEmbedding, encodeFeatures, headLogits,
   type EncoderConfig, type EncoderState,
 } from '../models/encoder';
 import type { BatchMoments } from '../models/layers-batchnorm';
@@ -32,7 +32,7 @@ export interface S4LOptions {
 export interface S4LResult {
   /** n × k softmax probabilities, k = ds.classes.length. */
   probs: Float32Array;
-  /** n × featureDim penultimate features, L2-normalised. */
+  /** n × embeddingDim(config) unit-norm embedding (encodeEmbedding). */
   features: Float32Array;
   curve: CurvePoint[];
 }
@@ -106,9 +106,9 @@ export async function trainS4L(ds: Dataset, opts: S4LOptions, cb: TrainCallbacks
   }
 }
 
-/** Eval-mode softmax over classes and L2-normalised features for every image. */
+/** Eval-mode softmax over classes and the unit-norm embedding (encodeEmbedding, n × embeddingDim) of every image. */
 export async function predictAll(state: EncoderState, ds: Dataset, batchSize = 256): Promise<{ probs: Float32Array; features: Float32Array }> {
-  const dim = state.config.featureDim;
+  const dim = embeddingDim(state.config);
   const k = ds.classes.length;
   const probs = new Float32Array(ds.n * k);
   const features = new Float32Array(ds.n * dim);
@@ -116,8 +116,8 @@ export async function predictAll(state: EncoderState, ds: Dataset, batchSize = 2
   for (let start = 0; start < ds.n; start += batchSize) {
     const idx = Array.from({ length: Math.min(batchSize, ds.n - start) }, (_, i) => start + i);
     const [p, f] = tf.tidy(() => {
-      const feats = encodeFeatures(state, toResolution(imageBatch(ds, idx, null, noRandomness), state.config.resolution), null);
-      return [tf.softmax(headLogits(state, 'classifier', feats)), l2Normalize(feats)];
+      const { features: feats, embedding } = encodeEmbedding(state, toResolution(imageBatch(ds, idx, null, noRandomness), state.config.resolution));
+      return [tf.softmax(headLogits(state, 'classifier', feats)), embedding];
     });
     probs.set(p!.dataSync(), start * k);
     features.set(f!.dataSync(), start * dim);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../main/engine/backend/index';
 import {
-  addClassifierHead, createEncoder, disposeEncoderState, encodeFeatures, headClasses, headLogits, type EncoderConfig,
+  addClassifierHead, createEncoder, disposeEncoderState, embeddingDim, encodeEmbedding, encodeFeatures, headClasses, headLogits, type EncoderConfig,
 } from '../../../../main/engine/models/encoder';
 import { batchNorm } from '../../../../main/engine/models/layers-batchnorm';
 
@@ -32,6 +32,28 @@ describe('encoder builder', () => {
       expect(headLogits(state, 'rotation', f).shape).toEqual([5, 4]);
       expect(headLogits(state, 'classifier', f).shape).toEqual([5, 7]);
     });
+    disposeEncoderState(state);
+  });
+
+  it('embedding = [l2(penultimate), l2(pooled last-stage map)] / √2: unit norm, featureDim + channels·cells wide', () => {
+    const state = createEncoder(config);
+    expect(embeddingDim(config)).toBe(12 + 16 * 4);
+    expect(embeddingDim({ ...config, poolGrid: 1 })).toBe(12 + 16);
+    const x = tf.randomUniform([3, 8, 8, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const { features, embedding } = encodeEmbedding(state, x);
+    expect(tf.memory().numTensors).toBe(before + 2);
+    expect(embedding.shape).toEqual([3, embeddingDim(config)]);
+    const e = embedding.arraySync();
+    const f = tf.tidy(() => encodeFeatures(state, x, null).arraySync());
+    expect(features.arraySync()).toEqual(f);
+    for (let i = 0; i < 3; i++) {
+      expect(Math.hypot(...e[i]!)).toBeCloseTo(1, 5);
+      expect(Math.hypot(...e[i]!.slice(0, 12))).toBeCloseTo(Math.SQRT1_2, 5);
+      const n = Math.hypot(...f[i]!);
+      e[i]!.slice(0, 12).forEach((v, j) => expect(v).toBeCloseTo((f[i]![j]! / n) * Math.SQRT1_2, 5));
+    }
+    tf.dispose([x, features, embedding]);
     disposeEncoderState(state);
   });
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../main/engine/backend/index';
 import {
-  deserializeEncoder, disposeEncoder, embedImages, serializeEncoder, trainRotationEncoder,
+  deserializeEncoder, disposeEncoder, embedImages, embeddingDim, serializeEncoder, trainRotationEncoder,
 } from '../../../../main/engine/selfsup/rotation';
 import { tinyConfig, twoClassDataset } from './synthetic';
 
@@ -67,10 +67,13 @@ describe('rotation self-supervision', () => {
     disposeEncoder(state);
     const restored = deserializeEncoder(JSON.parse(JSON.stringify({ ...s, weights: s.weights.map((w) => ({ ...w, data: Array.from(w.data) })) }), (k, v) => (k === 'data' ? Float32Array.from(v as number[]) : v)));
     const b = await embedImages(restored, ds, 7);
-    expect(a).toHaveLength(10 * tinyConfig.featureDim);
+    const dim = embeddingDim(tinyConfig);
+    // penultimate features + pooled last-stage map (4·width channels × 2×2 cells)
+    expect(dim).toBe(tinyConfig.featureDim + 4 * tinyConfig.width * 4);
+    expect(a).toHaveLength(10 * dim);
     expect(Array.from(b)).toEqual(Array.from(a));
     for (let i = 0; i < 10; i++) {
-      const row = a.subarray(i * 8, i * 8 + 8);
+      const row = a.subarray(i * dim, (i + 1) * dim);
       expect(Math.hypot(...row)).toBeCloseTo(1, 4);
     }
     disposeEncoder(restored);

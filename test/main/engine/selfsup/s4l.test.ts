@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../main/engine/backend/index';
-import { disposeEncoder, trainRotationEncoder } from '../../../../main/engine/selfsup/rotation';
+import { disposeEncoder, embeddingDim, trainRotationEncoder } from '../../../../main/engine/selfsup/rotation';
 import { balancedSampler, trainS4L } from '../../../../main/engine/selfsup/s4l';
 import { createRng } from '../../../../main/engine/selfsup/augment';
 import { tinyConfig, truthOf, twoClassDataset } from './synthetic';
@@ -35,7 +35,8 @@ describe('S⁴L semi-supervised classifier', () => {
     const r = await trainS4L(ds, { config: tinyConfig, epochs: 15, init: rot, batchSize: 8, labeledBatchSize: 8, lr: 3e-3 }, {});
     disposeEncoder(rot);
     expect(r.probs).toHaveLength(24 * 2);
-    expect(r.features).toHaveLength(24 * tinyConfig.featureDim);
+    const dim = embeddingDim(tinyConfig);
+    expect(r.features).toHaveLength(24 * dim);
     const truth = truthOf(ds);
     let correct = 0;
     for (let i = 0; i < 24; i++) {
@@ -43,7 +44,7 @@ describe('S⁴L semi-supervised classifier', () => {
       const p1 = r.probs[2 * i + 1]!;
       expect(p0 + p1).toBeCloseTo(1, 5);
       if ((p1 > p0 ? 1 : 0) === truth[i]) correct++;
-      expect(Math.hypot(...r.features.subarray(i * 8, i * 8 + 8))).toBeCloseTo(1, 4);
+      expect(Math.hypot(...r.features.subarray(i * dim, (i + 1) * dim))).toBeCloseTo(1, 4);
     }
     expect(correct / 24).toBeGreaterThanOrEqual(0.9);
     const first = r.curve.slice(0, 5).reduce((a, c) => a + c.loss, 0) / 5;
