@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import type { BackendInfo } from '../../../shared/contract';
 import { gpuAdvice, scanCuda } from './gpu-diagnose';
+import { registerCpuKernelFixes } from './cpu-kernel-fixes';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -143,6 +144,7 @@ async function tryWasm(): Promise<AttemptResult> {
 }
 
 async function tryCpu(): Promise<AttemptResult> {
+  registerCpuKernelFixes();
   if (!(await tf.setBackend('cpu'))) return { attempt: { backend: 'cpu', ok: false, reason: 'cpu backend failed to initialise' } };
   await tf.ready();
   return { attempt: { backend: 'cpu', ok: true }, info: { backend: 'cpu', version: `tfjs ${tf.version_core}`, gpu: false } };

@@ -12,6 +12,7 @@
 // intermediate is released with backend.disposeData and nothing is left on the engine's books.
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { registerCpuKernelFixes } from './cpu-kernel-fixes';
 import { wasmPoolKernelOverrides } from './wasm-pool-kernels';
 
 const BACKEND = 'wasm';
@@ -141,6 +142,7 @@ export const wasmKernelOverrides: KernelConfig[] = [
  * the backend initialises — tfjs looks kernels up per call. Never called when tensorflow loads.
  */
 export function registerWasmTrainingKernels(): string[] {
+  registerCpuKernelFixes(); // the cpu reference backend's faulty kernels (cpu-kernel-fixes.ts)
   const added: string[] = [];
   for (const k of wasmTrainingKernels) {
     if (tf.getKernel(k.kernelName, k.backendName)) continue;

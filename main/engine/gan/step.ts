@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { generate } from '../models/generator';
 import { classifierLogits, discriminatorFeatures, realFakeLogits, rotationLogits } from '../models/discriminator';
+import type { BnMode } from '../models/cbn';
 import type { GanConfig } from '../models/gan-config';
 import { oneHotRows, refreshSpectralNorms, type Net } from '../models/ops';
 import type { Adam } from './adam';
@@ -21,6 +22,8 @@ export interface GanModels {
   gEma: Net;
   optG: Adam;
   optD: Adam;
+  /** G's batch-norm mode in training steps; default batch statistics (data-parallel tests freeze it). */
+  gBn?: BnMode;
 }
 
 export interface StepWeights {
@@ -70,7 +73,7 @@ export function discriminatorStep(m: GanModels, w: StepWeights, input: DStepInpu
   const { cfg, d } = m;
   const B = input.real.labels.length;
   return tf.tidy(() => {
-    const fakeImages = generate(cfg, m.g, tf.tensor2d(input.fake.z, [B, cfg.zDim]), oneHot(input.fake.labels, cfg.numClasses));
+    const fakeImages = generate(cfg, m.g, tf.tensor2d(input.fake.z, [B, cfg.zDim]), oneHot(input.fake.labels, cfg.numClasses), m.gBn);
     refreshSpectralNorms(d);
     const parts: Record<string, tf.Scalar> = {};
     const { value, grads } = namedGrads(d, () => {
@@ -135,7 +138,7 @@ export function generatorStep(m: GanModels, w: StepWeights, input: GStepInput): 
     const z = tf.tensor2d(input.fake.z, [B, cfg.zDim]);
     const y = oneHot(input.fake.labels, cfg.numClasses);
     const { value, grads } = namedGrads(g, () => {
-      let fake = generate(cfg, g, z, y);
+      let fake = generate(cfg, g, z, y, m.gBn);
       if (input.augment) fake = diffAugment(fake, input.augment);
       const nRot = cfg.heads.rotation ? rotatedCount(B, w.rotatedFraction) : 0;
       const rot = nRot ? rotationBatch(fake, nRot) : null;

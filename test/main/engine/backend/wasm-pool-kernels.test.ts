@@ -73,6 +73,15 @@ describe('wasm AvgPoolGrad / ResizeNearestNeighborGrad overrides', () => {
     });
   }
 
+  it('the cpu backend (fixed kernel) matches the reference for batch > 1 too', async () => {
+    const shape = [3, 4, 5, 2];
+    const f = (x: tf.Tensor4D) => tf.image.resizeNearestNeighbor(x, [8, 10]);
+    const gv = seeded([3, 8, 10, 2], 8);
+    const cpu = await gradOn('cpu', shape, seeded(shape, 7), gv, f);
+    await tf.setBackend('wasm');
+    expect(maxRel(cpu, nearestGradRef(shape, [3, 8, 10, 2], gv, false))).toBeLessThan(1e-6);
+  });
+
   it('leaks no tensors or wasm buffers', async () => {
     await tf.setBackend('wasm');
     const x = tf.randomNormal([2, 8, 8, 3]) as tf.Tensor4D;

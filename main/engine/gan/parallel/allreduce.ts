@@ -1,0 +1,122 @@
+// Gradient averaging across data-parallel workers through one SharedArrayBuffer. Every rank writes its
+// flat gradient into its slot, waits at a barrier, then sums all slots in rank order — so every rank
+// computes bit-identical averages and the parameters stay identical without being sent around.
+// Two alternating buffers let a fast rank write its next gradient while a slow one still reads.
+// An abort flag (set by the coordinator when a worker dies) wakes and fails every waiting rank.
+import * as tf from '@tensorflow/tfjs';
+import type { Adam } from '../adam';
+
+const ARRIVED = 0;
+const GENERATION = 1;
+const ABORT = 2;
+const CONTROL_INTS = 4;
+const WAIT_SLICE_MS = 200;
+
+export interface AllReduceBuffers {
+  control: SharedArrayBuffer; // Int32 [arrived, generation, abort, spare]
+  data: SharedArrayBuffer; // Float32 [2 buffers][ranks][capacity]
+  ranks: number;
+  capacity: number; // floats per slot: the larger network's parameter count
+  /** Longest wait at the barrier before giving up (a rank that hangs, or died without a word). */
+  timeoutMs: number;
+}
+
+export function allocAllReduce(ranks: number, capacity: number, timeoutMs = 10 * 60_000): AllReduceBuffers {
+  return {
+    control: new SharedArrayBuffer(CONTROL_INTS * 4),
+    data: new SharedArrayBuffer(2 * ranks * capacity * 4),
+    ranks,
+    capacity,
+    timeoutMs,
+  };
+}
+
+export class WorkerAbortedError extends Error {
+  override name = 'WorkerAbortedError';
+}
+
+export class AllReduce {
+  private readonly control: Int32Array;
+  private readonly data: Float32Array;
+  private round = 0;
+
+  constructor(private readonly b: AllReduceBuffers, private readonly rank: number) {
+    this.control = new Int32Array(b.control);
+    this.data = new Float32Array(b.data);
+  }
+
+  /** Marks the group as failed and wakes every waiting rank (coordinator side). */
+  static abort(b: AllReduceBuffers): void {
+    const c = new Int32Array(b.control);
+    Atomics.store(c, ABORT, 1);
+    Atomics.notify(c, GENERATION);
+  }
+
+  private barrier(): void {
+    const gen = Atomics.load(this.control, GENERATION);
+    if (Atomics.add(this.control, ARRIVED, 1) === this.b.ranks - 1) {
+      Atomics.store(this.control, ARRIVED, 0);
+      Atomics.add(this.control, GENERATION, 1);
+      Atomics.notify(this.control, GENERATION);
+      return;
+    }
+    const deadline = Date.now() + this.b.timeoutMs;
+    while (Atomics.load(this.control, GENERATION) === gen) {
+      if (Atomics.load(this.control, ABORT)) throw new WorkerAbortedError('another data-parallel worker failed');
+      if (Date.now() > deadline) {
+        AllReduce.abort(this.b);
+        throw new WorkerAbortedError(`rank ${this.rank}: no gradients from the other ranks within ${this.b.timeoutMs / 1000} s`);
+      }
+      Atomics.wait(this.control, GENERATION, gen, WAIT_SLICE_MS);
+    }
+  }
+
+  /** Averages `grads` (keyed like `names`) over all ranks; returns new tensors (caller disposes). */
+  average(names: string[], grads: Record<string, tf.Tensor>, shapes: Record<string, number[]>): Record<string, tf.Tensor> {
+    if (Atomics.load(this.control, ABORT)) throw new WorkerAbortedError('another data-parallel worker failed');
+    const { ranks, capacity } = this.b;
+    const base = (this.round++ % 2) * ranks * capacity;
+    const mine = base + this.rank * capacity;
+    let offset = 0;
+    for (const name of names) {
+      const size = shapes[name]!.reduce((a, s) => a * s, 1);
+      if (offset + size > capacity) throw new Error(`all-reduce slot too small (${capacity} floats)`);
+      const g = grads[name];
+      if (g) this.data.set(g.dataSync() as Float32Array, mine + offset);
+      else this.data.fill(0, mine + offset, mine + offset + size);
+      offset += size;
+    }
+    this.barrier();
+    const sum = new Float32Array(offset);
+    for (let r = 0; r < ranks; r++) {
+      const slot = base + r * capacity;
+      for (let i = 0; i < offset; i++) sum[i]! += this.data[slot + i]!;
+    }
+    for (let i = 0; i < offset; i++) sum[i]! /= ranks;
+    const out: Record<string, tf.Tensor> = {};
+    offset = 0;
+    for (const name of names) {
+      const shape = shapes[name]!;
+      const size = shape.reduce((a, s) => a * s, 1);
+      out[name] = tf.tensor(sum.subarray(offset, offset + size), shape);
+      offset += size;
+    }
+    return out;
+  }
+}
+
+/** Makes `opt.apply` average its gradients over all ranks first (the step functions stay unchanged). */
+export function averageBeforeApply(opt: Adam, reduce: AllReduce, onAveraged?: (g: Record<string, tf.Tensor>) => void): void {
+  const apply = opt.apply.bind(opt);
+  opt.apply = (weights, grads) => {
+    const names = Object.keys(weights);
+    const shapes = Object.fromEntries(names.map((n) => [n, [...weights[n]!.shape]]));
+    const avg = reduce.average(names, grads, shapes);
+    try {
+      onAveraged?.(avg);
+      apply(weights, avg);
+    } finally {
+      tf.dispose(Object.values(avg));
+    }
+  };
+}

@@ -1,0 +1,175 @@
+// Data-parallel training on N ranks: rank 0 is the calling thread with the run's own models (so
+// checkpoints, grids and resume work unchanged), ranks 1..N-1 are worker threads with their own tfjs
+// backend. Each D/G update: the full batch is drawn as usual, split into equal shards (shard.ts), every
+// rank steps on its shard, gradients are averaged through shared memory before Adam (allreduce.ts),
+// losses are averaged. G's batch norm uses per-shard statistics (each rank normalises its own B/N
+// images) unless frozen statistics are given.
+import { Worker } from 'node:worker_threads';
+import type { BnStats } from '../../models/cbn';
+import { countParams } from '../../models/ops';
+import type { FakeBatch, RealBatch } from '../batches';
+import { modelArrays } from '../checkpoint';
+import type { AugmentParams } from '../diffaugment';
+import { rotatedCount } from '../rotation';
+import { discriminatorStep, generatorStep, PAPER_WEIGHTS, type DStepInput, type GanModels, type GStepInput, type Losses } from '../step';
+import { AllReduce, allocAllReduce, averageBeforeApply, type AllReduceBuffers } from './allreduce';
+import { stateChecksum } from './checksum';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol';
+import { shardAugment, shardFake, shardProblem, shardReal, shardRows } from './shard';
+
+export interface ParallelOptions {
+  workers: number; // total ranks including this thread
+  backend: 'wasm' | 'cpu';
+  seed: number;
+  lrG: number;
+  lrD: number;
+  batch: number;
+  labeled: number; // hand-labeled reals per batch (0 without co-training)
+  rotatedFraction: number;
+  gBnStats?: BnStats;
+  /** Debug/test: sees rank 0's averaged gradients before each Adam update. */
+  /** Longest barrier wait (default 10 min). */
+  barrierTimeoutMs?: number;
+  onAveraged?: (net: 'g' | 'd', grads: Record<string, import('@tensorflow/tfjs').Tensor>) => void;
+}
+
+export class WorkerCrashedError extends Error {
+  override name = 'WorkerCrashedError';
+}
+
+interface Peer {
+  worker: Worker;
+  pending: ((msg: FromWorker) => void)[];
+  dead: string | null;
+}
+
+export class ParallelTrainer {
+  private readonly peers: Peer[] = [];
+  private readonly buffers: AllReduceBuffers;
+  private readonly rows: { real: number[][]; fake: number[][] };
+  private failure: string | null = null;
+
+  private constructor(readonly m: GanModels, private readonly o: ParallelOptions) {
+    const n = o.workers;
+    const rotated = m.cfg.heads.rotation ? rotatedCount(o.batch, o.rotatedFraction) : 0;
+    const problem = shardProblem(o.batch, n, o.labeled, rotated);
+    if (problem) throw new Error(`Cannot split the batch over ${n} workers: ${problem}. Use --workers 1 or a batch that splits evenly.`);
+    if (rotatedCount(o.batch / n, o.rotatedFraction) * n !== rotated && rotated > 0) throw new Error(`rotated images per shard do not add up for ${n} workers`);
+    this.rows = { real: shardRows(o.batch, n, o.labeled, rotated), fake: shardRows(o.batch, n, 0, rotated) };
+    this.buffers = allocAllReduce(n, Math.max(countParams(m.g), countParams(m.d)), o.barrierTimeoutMs);
+    if (o.gBnStats) m.gBn = { kind: 'standing', stats: o.gBnStats };
+    const reduce = new AllReduce(this.buffers, 0);
+    averageBeforeApply(m.optD, reduce, o.onAveraged && ((g) => o.onAveraged!('d', g)));
+    averageBeforeApply(m.optG, reduce, o.onAveraged && ((g) => o.onAveraged!('g', g)));
+  }
+
+  /** Starts ranks 1..N-1 from rank 0's current state (fresh or restored from a checkpoint). */
+  static async start(m: GanModels, o: ParallelOptions): Promise<ParallelTrainer> {
+    const t = new ParallelTrainer(m, o);
+    const state = modelArrays(m).map((a) => ({ ...a, data: Float32Array.from(a.data) }));
+    for (let rank = 1; rank < o.workers; rank++) {
+      const init: WorkerInit = {
+        rank, backend: o.backend, cfg: m.cfg, seed: o.seed, lrG: o.lrG, lrD: o.lrD, buffers: t.buffers, state,
+        adamSteps: { g: m.optG.t, d: m.optD.t }, ...(o.gBnStats ? { gBnStats: o.gBnStats } : {}),
+      };
+      t.peers.push(t.spawn(rank, init));
+    }
+    try {
+      await Promise.all(t.peers.map((p) => t.request(p, null)));
+    } catch (e) {
+      await t.close();
+      throw e;
+    }
+    return t;
+  }
+
+  private spawn(rank: number, init: WorkerInit): Peer {
+    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: init });
+    const peer: Peer = { worker, pending: [], dead: null };
+    const fail = (why: string) => {
+      if (peer.dead) return;
+      peer.dead = why;
+      this.failure ??= `data-parallel worker ${rank} crashed: ${why}`;
+      AllReduce.abort(this.buffers);
+      for (const f of peer.pending.splice(0)) f({ kind: 'error', message: why });
+    };
+    worker.on('message', (msg: FromWorker) => {
+      if (msg.kind === 'error') fail(msg.message);
+      else peer.pending.shift()?.(msg);
+    });
+    worker.on('error', (e) => fail(e.message));
+    worker.on('exit', (code) => fail(`exited with code ${code}`));
+    return peer;
+  }
+
+  /** Sends msg (or nothing, to await 'ready') and resolves with the peer's next reply. */
+  private request(p: Peer, msg: ToWorker | null): Promise<FromWorker> {
+    return new Promise((resolve, reject) => {
+      if (p.dead) return reject(new WorkerCrashedError(this.failure ?? p.dead));
+      p.pending.push((reply) => (reply.kind === 'error' ? reject(new WorkerCrashedError(this.failure ?? reply.message)) : resolve(reply)));
+      if (msg) p.worker.postMessage(msg);
+    });
+  }
+
+  private async everyRank(shardMsg: (rank: number) => ToWorker, local: () => Losses): Promise<Losses> {
+    if (this.failure) throw new WorkerCrashedError(this.failure);
+    const replies = this.peers.map((p, i) => this.request(p, shardMsg(i + 1)));
+    replies.forEach((r) => r.catch(() => undefined)); // observed below; avoid unhandled rejections meanwhile
+    let mine: Losses;
+    try {
+      mine = local(); // blocks in the all-reduce barrier until every rank has its gradients in
+    } catch (e) {
+      await Promise.allSettled(replies);
+      throw this.failure ? new WorkerCrashedError(this.failure) : e;
+    }
+    const all = [mine, ...(await Promise.all(replies)).map((r) => (r as Extract<FromWorker, { kind: 'losses' }>).losses)];
+    const out: Losses = {};
+    for (const key of Object.keys(mine)) out[key] = all.reduce((a, l) => a + (l[key] ?? 0), 0) / all.length;
+    return out;
+  }
+
+  discriminatorStep(input: DStepInput): Promise<Losses> {
+    const per = this.o.labeled / this.o.workers;
+    const shard = (k: number): DStepInput => {
+      const [r, f] = [this.rows.real[k]!, this.rows.fake[k]!];
+      const aug = input.augment ? { real: shardAugment(input.augment.real, r), fake: shardAugment(input.augment.fake, f) } : undefined;
+      return { real: shardReal(input.real, r, per), fake: shardFake(input.fake, f), ...(aug ? { augment: aug } : {}) };
+    };
+    return this.everyRank((k) => ({ kind: 'd', ...shard(k) }), () => discriminatorStep(this.m, PAPER_WEIGHTS, shard(0)));
+  }
+
+  generatorStep(input: GStepInput): Promise<Losses> {
+    const shard = (k: number): GStepInput => {
+      const f = this.rows.fake[k]!;
+      return { ...input, fake: shardFake(input.fake, f), ...(input.augment ? { augment: shardAugment(input.augment, f) } : {}) };
+    };
+    return this.everyRank((k) => ({ kind: 'g', ...shard(k) }), () => generatorStep(this.m, PAPER_WEIGHTS, shard(0)));
+  }
+
+  /** Debug: every rank's state checksum (all equal while the ranks are in lockstep). */
+  async checksums(): Promise<string[]> {
+    const others = await Promise.all(this.peers.map((p) => this.request(p, { kind: 'checksum' })));
+    return [stateChecksum(this.m), ...others.map((r) => (r as Extract<FromWorker, { kind: 'checksum' }>).value)];
+  }
+
+  /** tf.memory().numTensors of ranks 1..N-1. */
+  async workerTensors(): Promise<number[]> {
+    const r = await Promise.all(this.peers.map((p) => this.request(p, { kind: 'memory' })));
+    return r.map((x) => (x as Extract<FromWorker, { kind: 'memory' }>).numTensors);
+  }
+
+  /** Test hook: make worker `rank` fail inside its next step. */
+  injectCrash(rank: number, how: 'throw' | 'exit'): void {
+    this.peers[rank - 1]!.worker.postMessage({ kind: 'crash', how } satisfies ToWorker);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.peers.map(async (p) => {
+      if (!p.dead) p.worker.postMessage({ kind: 'close' } satisfies ToWorker);
+      await p.worker.terminate();
+    }));
+    this.peers.length = 0;
+  }
+}
+
+export type { AugmentParams, FakeBatch, RealBatch };
