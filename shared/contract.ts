@@ -10,7 +10,7 @@ import {
   AnnotationsResult, ClusterParams, ClusterResult, FeaturesParams, FeaturesResult, InferParams,
   InferResult, SuggestParams, SuggestResult,
 } from './schemas/ml';
-import { RunMetricsResult, RunsResult, SampleParams, SampleResult, TrainParams, TrainResult } from './schemas/train';
+import { RunGridParams, RunMetricsResult, RunsResult, SampleParams, SampleResult, TrainParams, TrainResult } from './schemas/train';
 
 export * from './schemas/common';
 export * from './schemas/ml';
@@ -99,6 +99,8 @@ export const requests = {
   'train.stop': req(z.object({ run: Id }).strict(), Ok),
   'runs.list': req(Empty, RunsResult),
   'runs.metrics': req(z.object({ run: Id }).strict(), RunMetricsResult),
+  // The grid the trainer saved at that step (every gridEvery steps; RunSummary.grids lists them): NOT_FOUND when absent.
+  'runs.grid': req(RunGridParams.strict(), SampleResult),
   'sample.grid': req(SampleParams.strict(), SampleResult),
 } as const;
 

@@ -1,4 +1,4 @@
-// Request handlers of GAN training (train.*, runs.*, sample.grid). A training runs as an engine job;
+// Request handlers of GAN training (train.*, runs.* incl. saved grids, sample.grid). A training runs as an engine job;
 // pause / resume / stop flip the run's control object, which the loop checks between steps.
 // S3GAN_TEST_STEP_DELAY_MS (tests only) sleeps that long after every step so UI tests can act mid-run.
 import { ContractError, type RunSummary } from '../../shared/contract';
@@ -6,7 +6,7 @@ import type { EngineContext } from './engine-context';
 import type { LoopControl } from './gan/loop';
 import { runTraining } from './gan/run-train';
 import { listRuns, readMetrics, readRunState, runDir } from './gan/run-store';
-import { sampleGrid } from './gan/sample-grid';
+import { sampleGrid, savedGrid } from './gan/sample-grid';
 import type { Handlers } from './handlers';
 
 export const STEP_DELAY_ENV = 'S3GAN_TEST_STEP_DELAY_MS';
@@ -77,6 +77,7 @@ export function createTrainHandlers(engine: EngineContext): Handlers {
       if (!readRunState(dir) && readMetrics(dir).length === 0) throw new ContractError('NOT_FOUND', `no run ${run}`);
       return { run, rows: readMetrics(dir) };
     },
+    'runs.grid': async ({ run, step }) => savedGrid(engine.project().dir, run, step),
     'sample.grid': async (params) => sampleGrid(engine.project().dir, params),
   };
 }

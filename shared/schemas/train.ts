@@ -71,6 +71,8 @@ export const SampleParams = z.object({
   /** Interpolate between latents number a and b of the seed's stream (n columns per row). */
   interpolate: z.tuple([z.number().int().min(0).max(1000), z.number().int().min(0).max(1000)]).optional(),
 });
+/** 'runs.grid': the PNG grid the trainer saved at a step (grids/step-XXXXXX.png), not a re-render. */
+export const RunGridParams = z.object({ run: Id, step: z.number().int().min(0).max(100_000_000) });
 export const SampleResult = z.object({ png: z.string() /* base64 */, rows: z.array(z.string()), step: z.number().int() });
 export type SampleResult = z.infer<typeof SampleResult>;
 export type RunSummary = z.infer<typeof RunSummary>;

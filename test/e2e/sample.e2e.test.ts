@@ -1,5 +1,6 @@
-// Issue #6 must-show (Samples view): open a run's grid (rows = class names), move the step slider,
-// change truncation, resample, and save a PNG (the file exists and is a PNG); light/dark screenshots.
+// Issue #6 must-show (Samples view): open a run's grid (rows = class names), move the step slider over
+// the grids saved during training (also between checkpoints), change truncation (re-rendered from the
+// nearest checkpoint), resample, and save a PNG (the file exists and is a PNG); light/dark screenshots.
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -36,9 +37,9 @@ describe('Samples view (web mode)', () => {
     served = await serve(projectDir);
     await apiCall(served, 'images.import', { folders: [images.dir] });
     for (const name of ['disc', 'square']) await apiCall(served, 'classes.add', { name });
-    // A tiny run with checkpoints at steps 2, 4 and 6 (random labels over the two classes).
+    // A tiny run with a grid saved at every step and checkpoints at steps 2, 4 and 6 (random labels over the two classes).
     const result = await apiCall<{ run: string; checkpoint: string | null }>(served, 'train.start', {
-      method: 'random', steps: 6, resolution: 8, ch: 4, batch: 4, logEvery: 1, checkpointEvery: 2, gridEvery: 2,
+      method: 'random', steps: 6, resolution: 8, ch: 4, batch: 4, logEvery: 1, checkpointEvery: 2, gridEvery: 1,
     });
     expect(result.checkpoint).not.toBeNull();
     run = result.run;
@@ -60,21 +61,28 @@ describe('Samples view (web mode)', () => {
     await page.getByTestId('grid-a-img').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('samples-run').inputValue()).toBe(run);
     expect(await page.getByTestId('grid-a-step').textContent()).toBe('step 6');
+    expect(await page.getByTestId('grid-a-source').textContent()).toBe('saved during training');
     expect(await page.getByTestId('grid-a').locator('.rows li').allTextContents()).toEqual(['disc', 'square']);
     expect(await src(page)).toMatch(/^data:image\/png;base64,/);
   });
 
-  it('moves the step slider, changes truncation and resamples', async () => {
+  it('moves the step slider over every saved grid, changes truncation and resamples', async () => {
     const { page } = opened;
     const at6 = await src(page);
+    // Six saved grids (steps 1..6), though only steps 2, 4 and 6 have checkpoints.
+    expect(await page.getByTestId('samples-step-slider').getAttribute('max')).toBe('5');
     await setRange(page, 'samples-step-slider', 0);
-    await expect.poll(() => page.getByTestId('grid-a-step').textContent()).toBe('step 2');
-    expect(await page.getByTestId('samples-step').textContent()).toBe('2');
-    const at2 = await src(page);
-    expect(at2).not.toBe(at6);
+    await expect.poll(() => page.getByTestId('grid-a-step').textContent()).toBe('step 1');
+    expect(await page.getByTestId('samples-step').textContent()).toBe('1');
+    expect(await page.getByTestId('grid-a-source').textContent()).toBe('saved during training');
+    const at1 = await src(page);
+    expect(at1).not.toBe(at6);
     await setRange(page, 'samples-trunc-slider', 0.5);
     expect(await page.getByTestId('samples-trunc').textContent()).toBe('0.50');
-    await expect.poll(() => src(page)).not.toBe(at2);
+    // Another truncation re-renders from the checkpoint nearest step 1, and the pane says which.
+    await expect.poll(() => page.getByTestId('grid-a-source').textContent()).toBe('re-rendered from checkpoint 2, the nearest to step 1');
+    expect(await page.getByTestId('grid-a-step').textContent()).toBe('step 2');
+    await expect.poll(() => src(page)).not.toBe(at1);
     const truncated = await src(page);
     await page.getByTestId('samples-resample').click();
     await expect.poll(() => src(page)).not.toBe(truncated);

@@ -1,11 +1,12 @@
 // 'sample.grid' and `s3gan sample`: a PNG of the EMA generator at a checkpoint, for chosen classes,
 // n latents, optional truncation, or an interpolation between two latents.
+import { existsSync, readFileSync } from 'node:fs';
 import { ContractError, type SampleResult } from '../../../shared/contract';
 import { interpolate, latents } from './sampling';
 import { Prng } from './prng';
 import { loadRunGenerator } from './run-generator';
 import { GRID_COLUMNS, MAX_GRID_ROWS, renderGrid, rowNames } from './run-grid';
-import { runDir } from './run-store';
+import { gridPath, readRunConfig, runDir } from './run-store';
 
 export interface SampleOptions {
   run: string;
@@ -56,4 +57,14 @@ export async function samplePng(projectDir: string, o: SampleOptions): Promise<{
   } finally {
     loaded.dispose();
   }
+}
+
+/** 'runs.grid': the grid the trainer saved at `step` (rows = the default class rows of renderGrid). */
+export function savedGrid(projectDir: string, run: string, step: number): SampleResult {
+  const dir = runDir(projectDir, run); // rejects ids that could leave the runs folder
+  const path = gridPath(dir, step);
+  if (!existsSync(path)) throw new ContractError('NOT_FOUND', `run ${run} has no saved grid at step ${step}`);
+  const config = readRunConfig(dir);
+  const rows = Array.from({ length: Math.min(config.gan.numClasses, MAX_GRID_ROWS) }, (_, i) => i);
+  return { png: readFileSync(path).toString('base64'), rows: rowNames(config, rows), step };
 }

@@ -1,5 +1,8 @@
-// Samples view state: a run's EMA generator grid at a checkpoint step (rows = classes), truncation,
-// resample (seed), one class, interpolation; a second run side by side; save as PNG.
+// Samples view state: a run's grids over training time (rows = classes). The step slider moves over every
+// step with a grid the trainer saved (runs.grid) or a checkpoint; with the default view (no truncation, the
+// initial z, all classes, no interpolation) a saved grid is shown as is, anything else is re-rendered by
+// sample.grid from the checkpoint nearest the step. Truncation, resample (seed), one class, interpolation;
+// a second run side by side; save as PNG.
 import type { Params, RunSummary, SampleResult } from '../../../../shared/contract';
 import { api, errorMessage } from '../api';
 
@@ -8,6 +11,10 @@ export interface GridView {
   rows: string[];
   step: number;
   run: string;
+  /** 'saved': the trainer's grid at `step`; 'rendered': sample.grid from the checkpoint at `step`. */
+  source: 'saved' | 'rendered';
+  /** The slider step asked for (differs from `step` when rendered from the nearest checkpoint). */
+  requested: number | null;
 }
 
 export interface GridOptions {
@@ -30,6 +37,38 @@ export function gridParams(run: string, o: GridOptions): Params<'sample.grid'> {
   };
 }
 
+/** Pure: the slider's steps for a run, the sorted union of its saved grid steps and checkpoint steps. */
+export function sliderSteps(run: Pick<RunSummary, 'checkpoints' | 'grids'> | null | undefined): number[] {
+  if (!run) return [];
+  return [...new Set([...run.grids, ...run.checkpoints])].sort((a, b) => a - b);
+}
+
+/** Pure: the checkpoint nearest `step` (the earlier one on a tie); null without checkpoints. */
+export function nearestCheckpoint(checkpoints: readonly number[], step: number): number | null {
+  let best: number | null = null;
+  for (const c of checkpoints) {
+    if (best === null || Math.abs(c - step) < Math.abs(best - step) || (Math.abs(c - step) === Math.abs(best - step) && c < best)) best = c;
+  }
+  return best;
+}
+
+/** Pure: whether the options are the trainer's own view (its fixed latents, no truncation, all classes). */
+export function isDefaultView(o: GridOptions): boolean {
+  return o.truncation === 0 && o.seed === 0 && !o.classId && !o.interpolate;
+}
+
+export type GridSource =
+  | { kind: 'saved'; params: Params<'runs.grid'> }
+  | { kind: 'render'; params: Params<'sample.grid'>; requested: number | null };
+
+/** Pure: how to show `o.step` of `run`: its saved grid when the view is the default, else a re-render. */
+export function gridSource(run: Pick<RunSummary, 'run' | 'checkpoints' | 'grids'>, o: GridOptions): GridSource {
+  const step = o.step ?? sliderSteps(run).at(-1) ?? null;
+  if (step !== null && isDefaultView(o) && run.grids.includes(step)) return { kind: 'saved', params: { run: run.run, step } };
+  const ckpt = step === null ? null : nearestCheckpoint(run.checkpoints, step);
+  return { kind: 'render', params: gridParams(run.run, { ...o, step: ckpt }), requested: step };
+}
+
 export function dataUrl(r: SampleResult): string {
   return `data:image/png;base64,${r.png}`;
 }
@@ -42,7 +81,7 @@ export class GridPane {
   error = $state<string | null>(null);
   #seq = 0;
 
-  async load(o: GridOptions): Promise<void> {
+  async load(o: GridOptions, summary?: RunSummary): Promise<void> {
     const run = this.run;
     if (!run) {
       this.grid = null;
@@ -51,9 +90,11 @@ export class GridPane {
     const seq = ++this.#seq;
     this.loading = true;
     try {
-      const r = await api.request('sample.grid', gridParams(run, o));
+      const src = gridSource(summary ?? { run, checkpoints: [], grids: [] }, o);
+      const r = src.kind === 'saved' ? await api.request('runs.grid', src.params) : await api.request('sample.grid', src.params);
       if (seq !== this.#seq) return;
-      this.grid = { src: dataUrl(r), rows: r.rows, step: r.step, run };
+      const requested = src.kind === 'saved' ? src.params.step : src.requested;
+      this.grid = { src: dataUrl(r), rows: r.rows, step: r.step, run, source: src.kind === 'saved' ? 'saved' : 'rendered', requested };
       this.error = null;
     } catch (err) {
       if (seq === this.#seq) this.error = errorMessage(err);
@@ -68,19 +109,19 @@ export class SamplesState {
   a = new GridPane();
   b = new GridPane();
   compare = $state(false);
-  stepIndex = $state(-1); // index into the checkpoints of run A; -1 = latest
+  stepIndex = $state(-1); // index into the slider steps (saved grids ∪ checkpoints) of run A; -1 = latest
   truncation = $state(0);
   seed = $state(0);
   classId = $state<string | null>(null);
   interpolate = $state(false);
 
   runA = $derived(this.runs.find((r) => r.run === this.a.run) ?? null);
-  steps = $derived(this.runA?.checkpoints ?? []);
+  steps = $derived(sliderSteps(this.runA));
   step = $derived(this.stepIndex >= 0 && this.stepIndex < this.steps.length ? this.steps[this.stepIndex]! : (this.steps.at(-1) ?? null));
   options = $derived<GridOptions>({ step: this.step, truncation: this.truncation, seed: this.seed, classId: this.classId, interpolate: this.interpolate });
 
   async loadRuns(): Promise<void> {
-    this.runs = (await api.request('runs.list', {})).runs.filter((r) => r.checkpoints.length > 0);
+    this.runs = (await api.request('runs.list', {})).runs.filter((r) => r.checkpoints.length > 0 || r.grids.length > 0);
     if (!this.a.run || !this.runs.some((r) => r.run === this.a.run)) this.a.run = this.runs.at(-1)?.run ?? null;
     if (this.stepIndex >= this.steps.length) this.stepIndex = -1;
   }
@@ -94,13 +135,12 @@ export class SamplesState {
     this.seed = (this.seed + 1 + Math.floor(Math.random() * 1000)) % 2 ** 31;
   }
 
-  /** Loads both panes (B at its own latest checkpoint of the same step when it has it). */
+  /** Loads both panes (B at the same step: its saved grid there, else its checkpoint nearest the step). */
   async refresh(): Promise<void> {
-    const jobs = [this.a.load(this.options)];
+    const jobs = [this.a.load(this.options, this.runA ?? undefined)];
     if (this.compare && this.b.run) {
       const bRun = this.runs.find((r) => r.run === this.b.run);
-      const step = this.step !== null && bRun?.checkpoints.includes(this.step) ? this.step : null;
-      jobs.push(this.b.load({ ...this.options, step }));
+      jobs.push(this.b.load(this.options, bRun));
     }
     await Promise.all(jobs);
   }

@@ -60,6 +60,22 @@ describe('train handlers', () => {
     }
   }, 180_000);
 
+  it('runs.grid returns the PNG the trainer saved at every listed grid step; NOT_FOUND otherwise', async () => {
+    const e = engine();
+    const r = await e.call('train.start', { method: 's3gan', steps: 3, resolution: 8, ch: 2, batch: 4, logEvery: 1, gridEvery: 1, checkpointEvery: 2, seed: 3 }) as TrainResult;
+    const listed = await e.call('runs.list', {}) as { runs: { run: string; grids: number[]; checkpoints: number[] }[] };
+    const summary = listed.runs.find((x) => x.run === r.run)!;
+    expect(summary.grids).toEqual([1, 2, 3]);
+    for (const step of summary.grids) {
+      const g = await e.call('runs.grid', { run: r.run, step }) as { png: string; rows: string[]; step: number };
+      expect(Buffer.from(g.png, 'base64').subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      expect(g).toMatchObject({ step, rows: ['stripes-h', 'stripes-v', 'stripes-d'] });
+    }
+    await expect(e.call('runs.grid', { run: r.run, step: 4 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(e.call('runs.grid', { run: 'no-such-run', step: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(e.call('runs.grid', { run: '../../etc', step: 1 })).rejects.toMatchObject({ code: 'INVALID_PAYLOAD' });
+  }, 120_000);
+
   it('runDemoTraining trains through the job layer and writes grids', async () => {
     const e = engine();
     const r = await runDemoTraining(e.ctx, { steps: 2, ch: 2, batch: 4 });
