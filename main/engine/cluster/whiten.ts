@@ -2,51 +2,17 @@
 // high-variance directions (often nuisance factors of the pretext task) no longer dominate the
 // Euclidean distance. On our rotation features of 1,000 MNIST digits this lifted k-means NMI from
 // 0.41 to 0.58 (32 components). Exact: covariance (d×d) + cyclic Jacobi eigensolver, deterministic.
+import { columnMeans, jacobiEigen } from '../metrics/linalg';
 
 /** Eigen-decomposition of a symmetric d×d matrix (row-major); eigenvalues descending, vectors as rows. */
 export function symmetricEigen(matrix: Float64Array, d: number, opts: { sweeps?: number; tolerance?: number } = {}): { values: number[]; vectors: Float64Array } {
-  const a = Float64Array.from(matrix);
-  const v = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) v[i * d + i] = 1;
-  for (let sweep = 0; sweep < (opts.sweeps ?? 50); sweep++) {
-    let off = 0;
-    for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) off += a[p * d + q]! ** 2;
-    if (off < (opts.tolerance ?? 1e-22)) break;
-    for (let p = 0; p < d; p++) {
-      for (let q = p + 1; q < d; q++) {
-        const apq = a[p * d + q]!;
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (a[q * d + q]! - a[p * d + p]!) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < d; k++) {
-          // rotate columns p and q
-          const akp = a[k * d + p]!;
-          const akq = a[k * d + q]!;
-          a[k * d + p] = c * akp - s * akq;
-          a[k * d + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < d; k++) {
-          // rotate rows p and q
-          const apk = a[p * d + k]!;
-          const aqk = a[q * d + k]!;
-          a[p * d + k] = c * apk - s * aqk;
-          a[q * d + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < d; k++) {
-          const vpk = v[p * d + k]!;
-          const vqk = v[q * d + k]!;
-          v[p * d + k] = c * vpk - s * vqk;
-          v[q * d + k] = s * vpk + c * vqk;
-        }
-      }
-    }
-  }
-  const order = Array.from({ length: d }, (_, i) => i).sort((x, y) => a[y * d + y]! - a[x * d + x]!);
+  const { values: diag, vectors: columns } = jacobiEigen(matrix, d, { sweeps: opts.sweeps ?? 50, tolerance: opts.tolerance });
+  const order = Array.from({ length: d }, (_, i) => i).sort((x, y) => diag[y]! - diag[x]!);
   const vectors = new Float64Array(d * d);
-  order.forEach((src, dst) => vectors.set(v.subarray(src * d, (src + 1) * d), dst * d));
-  return { values: order.map((i) => a[i * d + i]!), vectors };
+  order.forEach((src, dst) => {
+    for (let k = 0; k < d; k++) vectors[dst * d + k] = columns[k * d + src]!;
+  });
+  return { values: order.map((i) => diag[i]!), vectors };
 }
 
 /**
@@ -56,8 +22,7 @@ export function symmetricEigen(matrix: Float64Array, d: number, opts: { sweeps?:
 export function pcaWhiten(points: Float32Array, dim: number, components: number): { data: Float32Array; dim: number } {
   const n = Math.floor(points.length / dim);
   const m = Math.max(1, Math.min(components, dim, Math.max(1, n - 1)));
-  const mean = new Float64Array(dim);
-  for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) mean[d]! += points[i * dim + d]! / n;
+  const mean = columnMeans(points, n, dim);
   const cov = new Float64Array(dim * dim);
   const row = new Float64Array(dim);
   for (let i = 0; i < n; i++) {

@@ -1,10 +1,10 @@
 // Fréchet distance and KID between two sets of feature vectors (rows of n × d Float32Arrays).
 // Here the features are the project's own frozen self-supervised embedding, so the numbers are
 // FD-SS / KID-SS: comparable within a project, never Inception FID.
+import { columnMeans, jacobiEigen } from '../metrics/linalg';
 
 function meanCov(x: Float32Array, n: number, d: number): { mean: Float64Array; cov: Float64Array } {
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += x[i * d + j]! / n;
+  const mean = columnMeans(x, n, d);
   const cov = new Float64Array(d * d);
   for (let i = 0; i < n; i++) {
     for (let a = 0; a < d; a++) {
@@ -18,43 +18,7 @@ function meanCov(x: Float32Array, n: number, d: number): { mean: Float64Array; c
 
 /** Eigen-decomposition of a symmetric matrix (cyclic Jacobi): values and column eigenvectors. */
 export function symmetricEigen(m: Float64Array, d: number): { values: Float64Array; vectors: Float64Array } {
-  const a = Float64Array.from(m);
-  const v = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) v[i * d + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) off += a[p * d + q]! ** 2;
-    if (off < 1e-22) break;
-    for (let p = 0; p < d; p++) {
-      for (let q = p + 1; q < d; q++) {
-        const apq = a[p * d + q]!;
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (a[q * d + q]! - a[p * d + p]!) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < d; k++) {
-          const akp = a[k * d + p]!;
-          const akq = a[k * d + q]!;
-          a[k * d + p] = c * akp - s * akq;
-          a[k * d + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < d; k++) {
-          const apk = a[p * d + k]!;
-          const aqk = a[q * d + k]!;
-          a[p * d + k] = c * apk - s * aqk;
-          a[q * d + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < d; k++) {
-          const vkp = v[k * d + p]!;
-          const vkq = v[k * d + q]!;
-          v[k * d + p] = c * vkp - s * vkq;
-          v[k * d + q] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  return { values: Float64Array.from({ length: d }, (_, i) => a[i * d + i]!), vectors: v };
+  return jacobiEigen(m, d, { sweeps: 100 });
 }
 
 function matMul(a: Float64Array, b: Float64Array, d: number): Float64Array {
