@@ -1,50 +1,34 @@
 // Issue #6 must-show (Clusters view): run features + clusters from the Pipeline panel on a small
 // import, label a whole cluster with one action (labeled count rises by the cluster's size), undo;
 // light/dark screenshots.
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot, type OpenedPage } from './helpers/browser';
-import { makeImageFolder, type ImageFolder } from './helpers/images';
-import { apiCall, runCli, serve, tempDir, type Served } from './helpers/server';
+import { openPage, screenshot, type OpenedPage } from './helpers/browser';
+import { closeProject, imagesLoaded, openWebApp, serveImportedProject, type ServedProject, type WebApp } from './helpers/project';
+import { apiCall, type Served } from './helpers/server';
 
 interface Status {
   labeled: number;
   labeled_by_source: Record<string, number>;
 }
 
-async function imagesLoaded(page: Page): Promise<void> {
-  await page.waitForFunction(() => [...document.images].every((i) => i.complete));
-}
-
 describe('Clusters view (web mode)', () => {
   let served: Served;
   let browser: Browser;
   let opened: OpenedPage;
-  let images: ImageFolder;
-  let projectDir: string;
+  let project: ServedProject;
+  let app: WebApp;
 
   beforeAll(async () => {
-    images = await makeImageFolder({ count: 32, size: 32 });
-    projectDir = join(await tempDir('s3gan-e2e-cluster-'), 'proj');
-    const init = await runCli(['init', projectDir, '--json']);
-    expect(init.code, init.stderr).toBe(0);
-    served = await serve(projectDir);
-    const report = await apiCall<{ imported: number }>(served, 'images.import', { folders: [images.dir] });
-    expect(report.imported).toBe(32);
+    project = await serveImportedProject('s3gan-e2e-cluster-', { count: 32, size: 32 });
+    served = project.served;
+    expect(project.imported).toBe(32);
     for (const name of ['disc', 'square', 'other']) await apiCall(served, 'classes.add', { name });
-    browser = await launchBrowser();
-    opened = await openPage(browser, served.url);
+    app = await openWebApp(served);
+    ({ browser, opened } = app);
   });
 
-  afterAll(async () => {
-    await opened?.context.close();
-    await browser?.close();
-    await served?.stop();
-    if (images) await rm(images.dir, { recursive: true, force: true });
-    if (projectDir) await rm(join(projectDir, '..'), { recursive: true, force: true });
-  });
+  afterAll(() => closeProject(project, app));
 
   it('runs features and clusters from the pipeline panel', async () => {
     const { page } = opened;

@@ -1,13 +1,11 @@
 // Issue #6 must-show (Review view): run inference after a few hand labels, accept one inferred label
 // and correct another with keys (hand / accepted counts change accordingly), the "label these next"
 // tab lists suggestions; light/dark screenshots.
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot, type OpenedPage } from './helpers/browser';
-import { makeImageFolder, type ImageFolder } from './helpers/images';
-import { apiCall, runCli, serve, tempDir, type Served } from './helpers/server';
+import { openPage, screenshot, type OpenedPage } from './helpers/browser';
+import { closeProject, imagesLoaded, openWebApp, serveImportedProject, type ServedProject, type WebApp } from './helpers/project';
+import { apiCall, type Served } from './helpers/server';
 
 interface Status {
   labeled: number;
@@ -20,25 +18,17 @@ interface Item {
   labelSource: string | null;
 }
 
-async function imagesLoaded(page: Page): Promise<void> {
-  await page.waitForFunction(() => [...document.images].every((i) => i.complete));
-}
-
 describe('Review view (web mode)', () => {
   let served: Served;
   let browser: Browser;
   let opened: OpenedPage;
-  let images: ImageFolder;
-  let projectDir: string;
+  let project: ServedProject;
+  let app: WebApp;
   const classIds: string[] = [];
 
   beforeAll(async () => {
-    images = await makeImageFolder({ count: 32, size: 32 });
-    projectDir = join(await tempDir('s3gan-e2e-review-'), 'proj');
-    const init = await runCli(['init', projectDir, '--json']);
-    expect(init.code, init.stderr).toBe(0);
-    served = await serve(projectDir);
-    await apiCall(served, 'images.import', { folders: [images.dir] });
+    project = await serveImportedProject('s3gan-e2e-review-', { count: 32, size: 32 });
+    served = project.served;
     for (const name of ['disc', 'square']) classIds.push((await apiCall<{ id: string }>(served, 'classes.add', { name })).id);
     // A few hand labels per class (odd images are squares), then features (1 epoch) over the bridge.
     const { items } = await apiCall<{ items: Item[] }>(served, 'images.list');
@@ -47,17 +37,11 @@ describe('Review view (web mode)', () => {
     await apiCall(served, 'labels.set', { ids: pick(0), classId: classIds[0], source: 'hand' });
     await apiCall(served, 'labels.set', { ids: pick(1), classId: classIds[1], source: 'hand' });
     await apiCall(served, 'features.run', { epochs: 1 });
-    browser = await launchBrowser();
-    opened = await openPage(browser, served.url);
+    app = await openWebApp(served);
+    ({ browser, opened } = app);
   });
 
-  afterAll(async () => {
-    await opened?.context.close();
-    await browser?.close();
-    await served?.stop();
-    if (images) await rm(images.dir, { recursive: true, force: true });
-    if (projectDir) await rm(join(projectDir, '..'), { recursive: true, force: true });
-  });
+  afterAll(() => closeProject(project, app));
 
   it('runs inference from the pipeline panel and lists inferred labels, least confident first', async () => {
     const { page } = opened;

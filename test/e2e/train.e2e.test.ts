@@ -2,13 +2,11 @@
 // chart grow, pause (the step stops advancing) and resume, and find the finished run in the list with
 // its checkpoints. Steps are slowed by the test-only S3GAN_TEST_STEP_DELAY_MS (main/engine/train-handlers.ts)
 // so the pause lands mid-run; tiny runs log metrics every step.
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot, type OpenedPage } from './helpers/browser';
-import { makeImageFolder, type ImageFolder } from './helpers/images';
-import { apiCall, runCli, serve, tempDir, type Served } from './helpers/server';
+import { openPage, screenshot, type OpenedPage } from './helpers/browser';
+import { closeProject, openWebApp, serveImportedProject, type ServedProject, type WebApp } from './helpers/project';
+import { apiCall, type Served } from './helpers/server';
 
 interface Item {
   id: string;
@@ -30,33 +28,23 @@ describe('Train view (web mode)', () => {
   let served: Served;
   let browser: Browser;
   let opened: OpenedPage;
-  let images: ImageFolder;
-  let projectDir: string;
+  let project: ServedProject;
+  let app: WebApp;
 
   beforeAll(async () => {
-    images = await makeImageFolder({ count: 24, size: 16 });
-    projectDir = join(await tempDir('s3gan-e2e-train-'), 'proj');
-    const init = await runCli(['init', projectDir, '--json']);
-    expect(init.code, init.stderr).toBe(0);
-    served = await serve(projectDir, { env: { S3GAN_TEST_STEP_DELAY_MS: '350' } });
-    await apiCall(served, 'images.import', { folders: [images.dir] });
+    project = await serveImportedProject('s3gan-e2e-train-', { count: 24, size: 16 }, { env: { S3GAN_TEST_STEP_DELAY_MS: '350' } });
+    served = project.served;
     const { items } = await apiCall<{ items: Item[] }>(served, 'images.list');
     const ids = items.sort((a, b) => (a.name < b.name ? -1 : 1)).map((i) => i.id);
     const disc = await apiCall<{ id: string }>(served, 'classes.add', { name: 'disc' });
     const square = await apiCall<{ id: string }>(served, 'classes.add', { name: 'square' });
     await apiCall(served, 'labels.set', { ids: [ids[0], ids[2], ids[4]], classId: disc.id, source: 'hand' });
     await apiCall(served, 'labels.set', { ids: [ids[1], ids[3], ids[5]], classId: square.id, source: 'hand' });
-    browser = await launchBrowser();
-    opened = await openPage(browser, served.url);
+    app = await openWebApp(served);
+    ({ browser, opened } = app);
   });
 
-  afterAll(async () => {
-    await opened?.context.close();
-    await browser?.close();
-    await served?.stop();
-    if (images) await rm(images.dir, { recursive: true, force: true });
-    if (projectDir) await rm(join(projectDir, '..'), { recursive: true, force: true });
-  });
+  afterAll(() => closeProject(project, app));
 
   it('explains the presets and starts a tiny S³GAN run with progress and a live chart', async () => {
     const { page } = opened;
