@@ -1,6 +1,8 @@
 // Runs the real `s3gan` launcher in a child process and parses the JSON object on its last stdout line.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { tempDir } from '../engine/data/fixtures';
 
 const bin = join(import.meta.dirname, '..', '..', '..', 'bin', 's3gan.js');
 
@@ -30,4 +32,27 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
       resolve({ code, stdout, stderr, json });
     });
   });
+}
+
+/**
+ * Registers beforeAll/afterAll for a temp dir that is removed afterwards, plus the env for `runCli`
+ * that keeps the CLI's config (recent projects, …) inside it. Read `path` and `env` inside tests.
+ */
+export function useCliSandbox(): { readonly path: string; readonly env: Record<string, string> } {
+  let tmp: ReturnType<typeof tempDir> | undefined;
+  let env: Record<string, string> = {};
+  beforeAll(() => {
+    tmp = tempDir();
+    env = { S3GAN_CONFIG_DIR: join(tmp.path, 'config') };
+  });
+  afterAll(() => tmp?.remove());
+  return {
+    get path() {
+      if (!tmp) throw new Error('useCliSandbox: read path inside a test');
+      return tmp.path;
+    },
+    get env() {
+      return env;
+    },
+  };
 }
