@@ -1,9 +1,33 @@
-// Multi-worker variants of our side (data-parallel training); filled in once the parallel trainer exists.
+// Multi-worker variant of our side: the data-parallel trainer (main/engine/gan/parallel) on wasm,
+// rank 0 on this thread plus workers-1 worker threads, fed the same full batches as the 1-thread side.
+import { BatchSampler } from '../../../main/engine/gan/batches';
+import { createModels, disposeModels } from '../../../main/engine/gan/models';
+import { ParallelTrainer } from '../../../main/engine/gan/parallel/trainer';
+import { DEFAULT_TRAIN } from '../../../main/engine/gan/run-config';
 import type { BenchConfig } from './configs';
-import type { OursStepper } from './ours';
+import { benchData, type OursStepper } from './ours';
 
-export const PARALLEL_READY = false;
+export const PARALLEL_READY = true;
 
-export function oursStepperFor(_b: BenchConfig, workers: number): Promise<OursStepper> {
-  return Promise.reject(new Error(`data-parallel training with ${workers} workers is not built yet; run with --workers 1`));
+export async function oursStepperFor(b: BenchConfig, workers: number): Promise<OursStepper> {
+  const m = createModels(b.cfg, { seed: 1, lrG: DEFAULT_TRAIN.lrG, lrD: DEFAULT_TRAIN.lrD });
+  const pt = await ParallelTrainer.start(m, {
+    workers, backend: 'wasm', seed: 1, lrG: DEFAULT_TRAIN.lrG, lrD: DEFAULT_TRAIN.lrD, batch: b.batch, labeled: b.labeled, rotatedFraction: DEFAULT_TRAIN.rotatedFraction,
+  });
+  const sampler = new BatchSampler(benchData(b), 1);
+  let g = 0;
+  return {
+    label: `${workers} workers`,
+    async step() {
+      const t = performance.now();
+      for (let k = 0; k < b.dSteps; k++) await pt.discriminatorStep({ real: sampler.real(b.batch, b.labeled), fake: sampler.fake(b.batch, b.cfg.zDim) });
+      g += 1;
+      await pt.generatorStep({ fake: sampler.fake(b.batch, b.cfg.zDim), step: g, ema: { decay: DEFAULT_TRAIN.emaDecay, start: 0 } });
+      return performance.now() - t;
+    },
+    async close() {
+      await pt.close();
+      disposeModels(m);
+    },
+  };
 }
