@@ -10,5 +10,8 @@ export default defineConfig({
     fileParallelism: false,
     pool: 'forks',
     maxWorkers: 1,
+    // expect.poll's 1 s default is too short on a loaded 2-core machine (a class add + re-render took
+    // longer under load and failed the label spec); a real regression still fails, after 10 s.
+    expect: { poll: { timeout: 10_000, interval: 100 } },
   },
 });
