@@ -2,6 +2,7 @@
 // translations (pad-and-crop, edge-replicated so no artificial border appears) and optional
 // horizontal flips, done in JS on the small batch (cheap next to the convolutions); rotations in tf.
 import * as tf from '@tensorflow/tfjs';
+import { seededRng, shuffleInPlace } from '../cluster/rng';
 import type { Dataset } from '../data/dataset';
 
 export interface AugmentOptions {
@@ -10,27 +11,13 @@ export interface AugmentOptions {
   flip: boolean;
 }
 
-/** Small seeded PRNG (mulberry32): training is reproducible from the config seed. */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's one seeded PRNG (mulberry32): training is reproducible from the config seed. */
+export const createRng = seededRng;
 
 export function shuffled(n: number, rng: () => number): Int32Array {
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    const t = idx[i]!;
-    idx[i] = idx[j]!;
-    idx[j] = t;
-  }
+  shuffleInPlace(idx, rng);
   return idx;
 }
 
