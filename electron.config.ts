@@ -21,6 +21,8 @@ export default defineConfig({
         input: {
           index: at('main/app/index.ts'),
           'engine-process': at('main/engine/jobs/engine-process.ts'),
+          // Data-parallel training threads (worker_threads need a file of their own).
+          'gan-worker': at('main/engine/gan/parallel/worker.ts'),
         },
         output: { entryFileNames: '[name].js' },
       },

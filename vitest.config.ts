@@ -5,6 +5,8 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   plugins: [svelte({ compilerOptions: { runes: true } })],
   test: {
+    // Training in tests runs on one rank unless a test asks for more (the data-parallel tests do).
+    env: { S3GAN_WORKERS: '1' },
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     testTimeout: 60_000,

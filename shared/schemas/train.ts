@@ -30,6 +30,8 @@ export const TrainParams = z.object({
   evalEvery: z.number().int().min(0).optional(),
   rotatedFraction: z.number().gt(0).max(1).optional(),
   labeledFraction: z.number().gt(0).max(1).optional(),
+  /** Data-parallel ranks on the CPU paths (default: one per core); not part of the run, so resume may change it. */
+  workers: z.number().int().min(1).max(16).optional(),
 });
 export type TrainParams = z.infer<typeof TrainParams>;
 
@@ -43,6 +45,8 @@ export const TrainResult = z.object({
   checkpoint: z.string().nullable(),
   state: z.enum(['done', 'stopped']).optional(),
   benchmark: z.boolean().optional(),
+  /** Data-parallel ranks the run trained on. */
+  workers: z.number().int().min(1).optional(),
 });
 export type TrainResult = z.infer<typeof TrainResult>;
 

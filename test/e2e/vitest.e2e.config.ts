@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // One file at a time: each spec starts its own server + browser and the machines have 2 cores.
 export default defineConfig({
   test: {
+    // Training in tests runs on one rank unless a test asks for more (the data-parallel tests do).
+    env: { S3GAN_WORKERS: '1' },
     include: ['test/e2e/**/*.e2e.test.ts'],
     testTimeout: 240_000,
     hookTimeout: 240_000,

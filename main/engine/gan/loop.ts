@@ -4,7 +4,17 @@
 import type { BatchSampler } from './batches';
 import { drawAugmentParams } from './diffaugment';
 import type { TrainSettings } from './run-config';
-import { discriminatorStep, generatorStep, PAPER_WEIGHTS, type GanModels, type Losses } from './step';
+import { discriminatorStep, generatorStep, PAPER_WEIGHTS, type DStepInput, type GanModels, type GStepInput, type Losses } from './step';
+
+/** Who performs one D or G update: this thread (default) or the data-parallel trainer's ranks. */
+export interface Stepper {
+  d(input: DStepInput): Losses | Promise<Losses>;
+  g(input: GStepInput): Losses | Promise<Losses>;
+}
+
+export function localStepper(m: GanModels): Stepper {
+  return { d: (input) => discriminatorStep(m, PAPER_WEIGHTS, input), g: (input) => generatorStep(m, PAPER_WEIGHTS, input) };
+}
 
 export interface LoopControl {
   paused: boolean;
@@ -49,14 +59,22 @@ export interface LoopOptions {
   startStep: number;
   control: LoopControl;
   callbacks?: LoopCallbacks;
+  /** Default: every update on this thread. */
+  stepper?: Stepper;
   /** Test hook (S3GAN_TEST_STEP_DELAY_MS): a pause between steps so UI tests can act mid-run. */
   stepDelayMs?: number;
+}
+
+/** Hand-labeled reals drawn into every real batch when the preset co-trains (the sampler's request). */
+export function labeledPerBatch(s: Pick<TrainSettings, 'batch' | 'labeledFraction'>): number {
+  return Math.max(1, Math.round(s.batch * s.labeledFraction));
 }
 
 export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
   const { models: m, sampler, settings: s, control } = o;
   const cfg = m.cfg;
-  const labeledCount = Math.max(1, Math.round(s.batch * s.labeledFraction));
+  const labeledCount = labeledPerBatch(s);
+  const stepper = o.stepper ?? localStepper(m);
   let step = o.startStep;
   let last: Losses = {};
   let sums: Losses = {};
@@ -75,12 +93,12 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
       const augment = s.diffaug
         ? { real: drawAugmentParams(sampler.random(), s.batch, cfg.resolution), fake: drawAugmentParams(sampler.random(), s.batch, cfg.resolution) }
         : undefined;
-      const dl = discriminatorStep(m, PAPER_WEIGHTS, { real, fake, ...(augment ? { augment } : {}) });
+      const dl = await stepper.d({ real, fake, ...(augment ? { augment } : {}) });
       for (const [key, v] of Object.entries(dl)) losses[key] = (losses[key] ?? 0) + v / s.dSteps;
     }
     const fake = sampler.fake(s.batch, cfg.zDim);
     const augment = s.diffaug ? drawAugmentParams(sampler.random(), s.batch, cfg.resolution) : undefined;
-    Object.assign(losses, generatorStep(m, PAPER_WEIGHTS, {
+    Object.assign(losses, await stepper.g({
       fake, step: step + 1, ema: { decay: s.emaDecay, start: s.emaStart }, ...(augment ? { augment } : {}),
     }));
     const ms = performance.now() - t0;

@@ -7,6 +7,8 @@ import { defaultCh, makeGanConfig, trainingResolutionFor } from '../models/gan-c
 import { BatchSampler, type TrainingData } from './batches';
 import { latestCheckpoint, loadCheckpoint, restoreInto } from './checkpoint';
 import { DivergedError, trainLoop, type LogRow, type LoopControl } from './loop';
+import { chooseWorkers, startStepper, type RunStepper, type WorkerChoice } from './parallel/run-workers';
+import { WorkerCrashedError } from './parallel/trainer';
 import { createModels, disposeModels } from './models';
 import { PRESETS } from './presets';
 import { DEFAULT_TRAIN, type RunConfig, type TrainSettings } from './run-config';
@@ -27,6 +29,8 @@ export interface TrainHooks {
   /** Activates a backend and returns its name; default: the project's backend preference. */
   selectBackend?(): Promise<string>;
   stepDelayMs?: number;
+  /** Test hook: sees the data-parallel ranks once they run (e.g. to make one crash). */
+  onParallel?(stepper: RunStepper): void;
 }
 
 async function defaultBackend(project: OpenProject): Promise<string> {
@@ -42,7 +46,21 @@ function settingsFrom(req: TrainRequest): Partial<TrainSettings> {
   return out;
 }
 
-async function newRun(project: OpenProject, req: TrainRequest): Promise<{ dir: string; config: RunConfig; data: TrainingData }> {
+interface PreparedRun {
+  dir: string;
+  config: RunConfig;
+  data: TrainingData;
+  choice: WorkerChoice;
+  missing: number;
+}
+
+function workerChoice(req: TrainRequest, backend: string, config: Pick<RunConfig, 'gan' | 'train'>, data: TrainingData): WorkerChoice {
+  return chooseWorkers({
+    ...(req.workers !== undefined ? { requested: req.workers } : {}), backend, cfg: config.gan, settings: config.train, coTraining: data.labeledPool.length > 0,
+  });
+}
+
+async function newRun(project: OpenProject, req: TrainRequest, backend: string): Promise<PreparedRun> {
   if (!req.method) throw new ContractError('INVALID_PAYLOAD', 'method is required for a new run (--method single|random|clustering|clustering-ss|s2gan|s2gan-ss|s2gan-co|s3gan|supervised)');
   const preset = PRESETS[req.method];
   const truth = req.labels === 'truth';
@@ -55,6 +73,7 @@ async function newRun(project: OpenProject, req: TrainRequest): Promise<{ dir: s
   const gan = makeGanConfig({ resolution, channels: ds.channels, ch: req.ch ?? defaultCh(resolution), numClasses: labels.numClasses, heads: preset.heads });
   const run = newRunId(project.dir, req.method);
   const dir = runDir(project.dir, run);
+  const choice = workerChoice(req, backend, { gan, train }, data); // an impossible --workers fails before the run exists
   const config: RunConfig = {
     format: 1, run, method: req.method, labels: truth ? 'truth' : 'project', benchmark: truth, gan, train,
     classNames: labels.classNames, classIds: labels.classIds, createdAt: new Date().toISOString(),
@@ -62,10 +81,10 @@ async function newRun(project: OpenProject, req: TrainRequest): Promise<{ dir: s
   await createRunFolder(dir, config, {
     ids: labels.ids, labels: Array.from(labels.labels), labeledIds: Array.from(labels.labeledPool, (i) => labels.ids[i]!),
   });
-  return { dir, config, data };
+  return { dir, config, data, choice, missing: 0 };
 }
 
-async function resumedRun(project: OpenProject, req: TrainRequest & { resume: string }): Promise<{ dir: string; config: RunConfig; data: TrainingData; missing: number }> {
+async function resumedRun(project: OpenProject, req: TrainRequest & { resume: string }, backend: string): Promise<PreparedRun> {
   const dir = runDir(project.dir, req.resume);
   const stored = readRunConfig(dir);
   checkResumeFlags(stored, req);
@@ -79,18 +98,19 @@ async function resumedRun(project: OpenProject, req: TrainRequest & { resume: st
     numClasses: config.gan.numClasses, classNames: config.classNames, classIds: config.classIds,
   };
   const { data, missingIds } = trainingData(ds, resolved);
-  return { dir, config, data, missing: missingIds };
+  return { dir, config, data, choice: workerChoice(req, backend, config, data), missing: missingIds };
 }
 
 export async function runTraining(project: OpenProject, req: TrainRequest, hooks: TrainHooks): Promise<TrainResult> {
   const resuming = req.resume !== undefined;
-  const { dir, config, data, missing } = resuming ? await resumedRun(project, req as TrainRequest & { resume: string }) : { ...(await newRun(project, req)), missing: 0 };
+  const backend = await (hooks.selectBackend ? hooks.selectBackend() : defaultBackend(project));
+  const { dir, config, data, missing, choice } = resuming ? await resumedRun(project, req as TrainRequest & { resume: string }, backend) : await newRun(project, req, backend);
   if (missing > 0) hooks.log?.(`${missing} training images of this run are no longer in the project; continuing without them`);
   hooks.onRun?.(config.run);
-  const backend = await (hooks.selectBackend ? hooks.selectBackend() : defaultBackend(project));
   const s = config.train;
   const models = createModels(config.gan, { seed: s.seed, lrG: s.lrG, lrD: s.lrD });
   const recorder = new RunRecorder({ dir, config, models, hooks, backend, project });
+  let ranks: RunStepper | null = null;
   try {
     let startStep = 0;
     let sampler = new BatchSampler(data, s.seed);
@@ -103,25 +123,38 @@ export async function runTraining(project: OpenProject, req: TrainRequest, hooks
       recorder.resumedAt(latest.step, latest.path);
       hooks.log?.(`resuming ${config.run} at step ${startStep} of ${s.steps}`);
     }
+    if (choice.note) hooks.log?.(choice.note);
+    ranks = await startStepper({ workers: choice.workers, backend, models, settings: s, coTraining: data.labeledPool.length > 0 });
+    if (choice.workers > 1) hooks.log?.(`data-parallel: ${choice.workers} workers, ${s.batch / choice.workers} images each (batch-norm statistics per shard)`);
+    hooks.onParallel?.(ranks);
     await recorder.started(startStep);
     const result = await trainLoop({
-      models, sampler, settings: s, startStep, control: hooks.control,
+      models, sampler, settings: s, startStep, control: hooks.control, stepper: ranks.stepper,
       callbacks: { onLog: (row) => recorder.log(row), afterStep: (step) => recorder.afterStep(step, sampler) },
       ...(hooks.stepDelayMs ? { stepDelayMs: hooks.stepDelayMs } : {}),
     }).catch(async (e: unknown) => {
       if (e instanceof DivergedError) throw await recorder.diverged(e);
-      await recorder.failed(e);
-      throw e;
+      const err = e instanceof WorkerCrashedError ? crashed(e, config.run, dir) : e;
+      await recorder.failed(err);
+      throw err;
     });
     const checkpoint = await recorder.finished(result.step, sampler, result.stopped);
     return {
       run: config.run, step: result.step, method: config.method, backend, img_per_s: round(result.imgPerS), losses: roundAll(result.losses),
-      checkpoint, state: result.stopped ? 'stopped' : 'done', benchmark: config.benchmark,
+      checkpoint, state: result.stopped ? 'stopped' : 'done', benchmark: config.benchmark, workers: choice.workers,
     };
   } finally {
+    await ranks?.close();
     await recorder.close();
     disposeModels(models);
   }
+}
+
+/** A dead rank ends the run with where to pick it up: its newest checkpoint. */
+function crashed(e: WorkerCrashedError, run: string, dir: string): ContractError {
+  const last = latestCheckpoint(dir);
+  const from = last ? `its checkpoint at step ${last.step}` : 'the start (no checkpoint yet)';
+  return new ContractError('ENGINE_DIED', `${e.message}. Resume from ${from} with \`s3gan train <project> --resume ${run}\` (optionally --workers 1).`);
 }
 
 function round(v: number): number {

@@ -4,6 +4,8 @@
 // rank steps on its shard, gradients are averaged through shared memory before Adam (allreduce.ts),
 // losses are averaged. G's batch norm uses per-shard statistics (each rank normalises its own B/N
 // images) unless frozen statistics are given.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BnStats } from '../../models/cbn';
 import { countParams } from '../../models/ops';
@@ -31,6 +33,12 @@ export interface ParallelOptions {
   /** Longest barrier wait (default 10 min). */
   barrierTimeoutMs?: number;
   onAveraged?: (net: 'g' | 'd', grads: Record<string, import('@tensorflow/tfjs').Tensor>) => void;
+}
+
+/** The bundled app ships the worker as gan-worker.js beside the engine; from sources, tsx boots worker.ts. */
+function workerEntry(): URL {
+  const bundled = new URL('./gan-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(bundled)) ? bundled : new URL('./worker-boot.mjs', import.meta.url);
 }
 
 export class WorkerCrashedError extends Error {
@@ -84,7 +92,7 @@ export class ParallelTrainer {
   }
 
   private spawn(rank: number, init: WorkerInit): Peer {
-    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: init });
+    const worker = new Worker(workerEntry(), { workerData: init });
     const peer: Peer = { worker, pending: [], dead: null };
     const fail = (why: string) => {
       if (peer.dead) return;

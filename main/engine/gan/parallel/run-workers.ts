@@ -1,0 +1,83 @@
+// How many data-parallel ranks a training run uses, and the stepper that drives them. The default is one
+// rank per core on the CPU paths (wasm, cpu: each rank is single-threaded); tensorflow threads natively,
+// so it always trains on one rank. A default that cannot split the batch falls back to one rank with a
+// log line; an explicit --workers that cannot is a clear error.
+import { availableParallelism } from 'node:os';
+import { ContractError } from '../../../../shared/contract';
+import { labeledPerBatch, localStepper, type Stepper } from '../loop';
+import { rotatedCount } from '../rotation';
+import type { GanConfig } from '../../models/gan-config';
+import type { TrainSettings } from '../run-config';
+import type { GanModels } from '../step';
+import { shardProblem } from './shard';
+import { ParallelTrainer } from './trainer';
+
+export const MAX_WORKERS = 16;
+
+export interface WorkerChoice {
+  workers: number;
+  /** Why the run uses fewer ranks than asked or than the default (for the log). */
+  note?: string;
+}
+
+/** Default rank count: S3GAN_WORKERS (tests pin it to 1), else the machine's cores. */
+export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
+  const pinned = Number(env.S3GAN_WORKERS);
+  if (Number.isInteger(pinned) && pinned >= 1) return Math.min(pinned, MAX_WORKERS);
+  return Math.min(availableParallelism(), MAX_WORKERS);
+}
+
+export function chooseWorkers(o: {
+  requested?: number;
+  backend: string;
+  cfg: Pick<GanConfig, 'heads'>;
+  settings: Pick<TrainSettings, 'batch' | 'labeledFraction' | 'rotatedFraction'>;
+  coTraining: boolean;
+  fallbackDefault?: number;
+}): WorkerChoice {
+  const n = o.requested ?? o.fallbackDefault ?? defaultWorkers();
+  if (o.backend !== 'wasm' && o.backend !== 'cpu') {
+    return { workers: 1, ...(n > 1 && o.requested !== undefined ? { note: `--workers ${n} ignored: the ${o.backend} backend uses every core itself` } : {}) };
+  }
+  if (n <= 1) return { workers: 1 };
+  const problem = shardProblem(o.settings.batch, n, labeledFor(o), rotatedFor(o));
+  if (!problem) return { workers: n };
+  if (o.requested !== undefined) {
+    throw new ContractError('INVALID_PAYLOAD', `--workers ${n}: cannot split the batch evenly (${problem}); choose a batch divisible by ${n} or fewer workers`);
+  }
+  return { workers: 1, note: `training on one core: the batch cannot be split over ${n} workers (${problem}); pass --workers or a batch divisible by ${n}` };
+}
+
+function labeledFor(o: { settings: Pick<TrainSettings, 'batch' | 'labeledFraction'>; coTraining: boolean }): number {
+  return o.coTraining ? labeledPerBatch(o.settings) : 0;
+}
+
+function rotatedFor(o: { cfg: Pick<GanConfig, 'heads'>; settings: Pick<TrainSettings, 'batch' | 'rotatedFraction'> }): number {
+  return o.cfg.heads.rotation ? rotatedCount(o.settings.batch, o.settings.rotatedFraction) : 0;
+}
+
+export interface RunStepper {
+  stepper: Stepper;
+  trainer: ParallelTrainer | null;
+  close(): Promise<void>;
+}
+
+/** Starts the ranks from the models' current (fresh or restored) state. */
+export async function startStepper(o: {
+  workers: number;
+  backend: string;
+  models: GanModels;
+  settings: Pick<TrainSettings, 'batch' | 'labeledFraction' | 'rotatedFraction' | 'seed' | 'lrG' | 'lrD'>;
+  coTraining: boolean;
+}): Promise<RunStepper> {
+  if (o.workers <= 1) return { stepper: localStepper(o.models), trainer: null, close: async () => {} };
+  const trainer = await ParallelTrainer.start(o.models, {
+    workers: o.workers, backend: o.backend as 'wasm' | 'cpu', seed: o.settings.seed, lrG: o.settings.lrG, lrD: o.settings.lrD,
+    batch: o.settings.batch, labeled: labeledFor(o), rotatedFraction: o.settings.rotatedFraction,
+  });
+  return {
+    stepper: { d: (input) => trainer.discriminatorStep(input), g: (input) => trainer.generatorStep(input) },
+    trainer,
+    close: () => trainer.close(),
+  };
+}
