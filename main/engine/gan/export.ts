@@ -59,7 +59,8 @@ export function generatorGraph(cfg: GanConfig, g: Net, stats: BnStats): GraphBui
     return s;
   });
   const yEmb = b.matMul(y, weight(b, g, 'embed_y.w'));
-  let h = b.reshape(b.biasAdd(b.matMul(zs[0]!, weight(b, g, 'fc.w')), weight(b, g, 'fc.b')), [-1, SEED, SEED, cin[0]!]);
+  const seedIn = cfg.conditionSeed ? b.concat([zs[0]!, yEmb], 1) : zs[0]!;
+  let h = b.reshape(b.biasAdd(b.matMul(seedIn, weight(b, g, 'fc.w')), weight(b, g, 'fc.b')), [-1, SEED, SEED, cin[0]!]);
   let size = SEED;
   cin.forEach((ci, i) => {
     const blk = `block${i}`;

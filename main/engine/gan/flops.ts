@@ -1,13 +1,14 @@
 // FLOPs of the networks of a GanConfig (2 × multiply-adds of convolutions and matmuls), and of one
 // training step (n D updates + one G update) — the bench's "achieved GFLOP/s" divides by step time.
-import { discriminatorChannels, generatorChannels, zChunks, type GanConfig } from '../models/gan-config';
+import { discriminatorChannels, generatorChannels, type GanConfig } from '../models/gan-config';
+import { seedInputs } from '../models/generator';
 import { rotatedCount } from './rotation';
 
 const conv = (size: number, k: number, cin: number, cout: number) => 2 * size * size * k * k * cin * cout;
 
 export function generatorFlopsPerImage(cfg: GanConfig): number {
   const { in: cin, out: cout } = generatorChannels(cfg);
-  let flops = 2 * zChunks(cfg)[0]! * 16 * cin[0]!;
+  let flops = 2 * seedInputs(cfg) * 16 * cin[0]!;
   let size = 4;
   cin.forEach((ci, i) => {
     const co = cout[i]!;

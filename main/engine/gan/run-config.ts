@@ -30,7 +30,7 @@ export const DEFAULT_TRAIN: TrainSettings = {
   lrG: 2e-4,
   lrD: 4e-4,
   dSteps: 2,
-  emaDecay: 0.999,
+  emaDecay: 0.995, // half-life ≈ 140 G steps: 0.999 lagged ~700 steps behind G on CPU-length runs (grids at step 400 ≈ G at step 200)
   emaStart: 200,
   logEvery: 10,
   checkpointEvery: 200,
@@ -69,6 +69,7 @@ const GanConfigSchema = z.object({
   numClasses: z.number().int().positive(),
   embedYDim: z.number().int().positive(),
   gSpectralNorm: z.boolean(),
+  conditionSeed: z.boolean().optional(),
   heads: z.object({ projection: z.boolean(), rotation: z.boolean(), classifier: z.boolean() }).strict(),
 }).strict();
 

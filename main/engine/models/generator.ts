@@ -15,7 +15,7 @@ export function createGenerator(cfg: GanConfig, rng: Prng): Net {
   const sn = cfg.gSpectralNorm;
   // Shared class embedding (compare_gan embed_y): one linear map of the one-hot label.
   addLinear(net, rng, 'embed_y', cfg.numClasses, cfg.embedYDim, { sn: false, bias: false });
-  addLinear(net, rng, 'fc', chunks[0]!, SEED * SEED * cin[0]!, { sn, bias: true });
+  addLinear(net, rng, 'fc', seedInputs(cfg), SEED * SEED * cin[0]!, { sn, bias: true });
   const condDim = cfg.embedYDim + (cfg.hierarchicalZ ? chunks[1]! : 0);
   cin.forEach((ci, i) => {
     const co = cout[i]!;
@@ -31,6 +31,11 @@ export function createGenerator(cfg: GanConfig, rng: Prng): Net {
   return net;
 }
 
+/** Width of the seed layer's input: z's first chunk, plus the class embedding when conditioned. */
+export function seedInputs(cfg: GanConfig): number {
+  return zChunks(cfg)[0]! + (cfg.conditionSeed ? cfg.embedYDim : 0);
+}
+
 /** z [B, zDim], y one-hot [B, numClasses] → images [B, R, R, channels] in [-1, 1]. */
 export function generate(cfg: GanConfig, net: Net, z: tf.Tensor2D, y: tf.Tensor2D, bn: BnMode = BATCH_STATS): tf.Tensor4D {
   return tf.tidy(() => {
@@ -38,7 +43,8 @@ export function generate(cfg: GanConfig, net: Net, z: tf.Tensor2D, y: tf.Tensor2
     const chunks = zChunks(cfg);
     const zs = (chunks.length > 1 ? tf.split(z, chunks, 1) : [z]) as tf.Tensor2D[];
     const yEmb = linear(net, 'embed_y', y);
-    let h = linear(net, 'fc', zs[0]!).reshape([-1, SEED, SEED, cin[0]!]) as tf.Tensor4D;
+    const seedIn = cfg.conditionSeed ? tf.concat([zs[0]!, yEmb], 1) : zs[0]!;
+    let h = linear(net, 'fc', seedIn).reshape([-1, SEED, SEED, cin[0]!]) as tf.Tensor4D;
     for (let i = 0; i < cin.length; i++) {
       const cond = cfg.hierarchicalZ ? tf.concat([zs[i + 1]!, yEmb], 1) : yEmb;
       h = upBlock(net, `block${i}`, h, cond, bn);

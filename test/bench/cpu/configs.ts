@@ -35,7 +35,7 @@ export function torchSpec(b: BenchConfig): Record<string, unknown> {
   const d = discriminatorChannels(b.cfg);
   return {
     resolution: b.cfg.resolution, channels: b.cfg.channels, ch: b.cfg.ch, batch: b.batch, numClasses: b.cfg.numClasses,
-    embedYDim: b.cfg.embedYDim, zChunks: zChunks(b.cfg), gSpectralNorm: b.cfg.gSpectralNorm, gIn: g.in, gOut: g.out, dIn: d.in, dOut: d.out,
+    embedYDim: b.cfg.embedYDim, zChunks: zChunks(b.cfg), gSpectralNorm: b.cfg.gSpectralNorm, conditionSeed: b.cfg.conditionSeed ?? false, gIn: g.in, gOut: g.out, dIn: d.in, dOut: d.out,
     heads: b.cfg.heads, dSteps: b.dSteps, labeled: b.labeled, rotated: rotatedCount(b.batch, DEFAULT_TRAIN.rotatedFraction),
     lrG: DEFAULT_TRAIN.lrG, lrD: DEFAULT_TRAIN.lrD, emaDecay: DEFAULT_TRAIN.emaDecay,
   };

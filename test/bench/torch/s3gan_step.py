@@ -38,7 +38,7 @@ def standalone_spec(name):
     ch = p["ch"]
     return dict(p, numClasses=10, embedYDim=128, zChunks=[20, 20, 20, 20], gSpectralNorm=True,
                 gIn=[4 * ch] * 3, gOut=[4 * ch] * 3, dIn=[p["channels"]] + [2 * ch] * 3, dOut=[2 * ch] * 4,
-                heads=dict(projection=True, rotation=True, classifier=True), dSteps=2, labeled=8, rotated=8,
+                heads=dict(projection=True, rotation=True, classifier=True), conditionSeed=True, dSteps=2, labeled=8, rotated=8,
                 lrG=2e-4, lrD=4e-4, emaDecay=0.999)
 
 
@@ -109,7 +109,7 @@ def make_g(s, gen):
     sn = s["gSpectralNorm"]
     chunks = s["zChunks"]
     p.linear("embed_y", s["numClasses"], s["embedYDim"], False, False)
-    p.linear("fc", chunks[0], 16 * s["gIn"][0], sn, True)
+    p.linear("fc", chunks[0] + (s["embedYDim"] if s.get("conditionSeed") else 0), 16 * s["gIn"][0], sn, True)
     cond = s["embedYDim"] + (chunks[1] if len(chunks) > 1 else 0)
     for i, (ci, co) in enumerate(zip(s["gIn"], s["gOut"])):
         b = "block%d" % i
@@ -139,7 +139,8 @@ def up(x):
 def generate(s, p, z, y):
     zs = torch.split(z, s["zChunks"], 1)
     yemb = lin(p, "embed_y", y)
-    h = lin(p, "fc", zs[0]).reshape(-1, 4, 4, s["gIn"][0]).permute(0, 3, 1, 2)  # ours reshapes NHWC
+    seed_in = torch.cat([zs[0], yemb], 1) if s.get("conditionSeed") else zs[0]
+    h = lin(p, "fc", seed_in).reshape(-1, 4, 4, s["gIn"][0]).permute(0, 3, 1, 2)  # ours reshapes NHWC
     for i in range(len(s["gIn"])):
         b = "block%d" % i
         c = torch.cat([zs[i + 1], yemb], 1) if len(zs) > 1 else yemb

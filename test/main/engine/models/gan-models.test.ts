@@ -64,4 +64,23 @@ describe('GAN model builders', () => {
     disposeNet(a);
     disposeNet(b);
   });
+
+  it('feeds the class embedding to the seed layer (BigGAN-deep); configs saved without the flag build as before', () => {
+    const on = tinyConfig({ resolution: 16, ch: 2, numClasses: 3 });
+    expect(on.conditionSeed).toBe(true);
+    const { conditionSeed: _dropped, ...legacy } = on; // a config.json written before the flag existed
+    const g = createGenerator(on, new Prng(4));
+    const old = createGenerator(legacy, new Prng(4));
+    expect(g.weights['fc.w']!.shape).toEqual([zChunks(on)[0]! + on.embedYDim, 16 * generatorChannels(on).in[0]!]);
+    expect(old.weights['fc.w']!.shape).toEqual([zChunks(on)[0]!, 16 * generatorChannels(on).in[0]!]);
+    tf.tidy(() => {
+      // Zero every cBN class projection: only the seed layer can still tell the classes apart.
+      for (const [name, w] of Object.entries(g.weights)) if (/\.bn\d\.(gamma|beta)\.w$/.test(name)) w.assign(tf.zerosLike(w));
+      const z = tf.randomNormal([2, on.zDim], 0, 1, 'float32', 5) as tf.Tensor2D;
+      const diff = tf.mean(tf.abs(tf.sub(generate(on, g, z, tf.oneHot([0, 0], 3) as tf.Tensor2D), generate(on, g, z, tf.oneHot([1, 1], 3) as tf.Tensor2D))));
+      expect(diff.dataSync()[0]).toBeGreaterThan(1e-3);
+    });
+    disposeNet(g);
+    disposeNet(old);
+  });
 });
