@@ -36,7 +36,7 @@ export function trainingStepFlops(cfg: GanConfig, batch: number, dSteps: number,
   const g = generatorFlopsPerImage(cfg);
   const d = discriminatorFlopsPerImage(cfg);
   const rot = cfg.heads.rotation ? 4 * rotatedCount(batch, rotatedFraction) : 0;
-  const dStep = batch * g + (2 * batch + 2 * rot) * 3 * d;
+  const dStep = batch * g + (2 * batch + rot) * 3 * d; // rotated reals only (step.ts)
   const gStep = batch * 3 * g + (batch + rot) * 2 * d;
   return dSteps * dStep + gStep;
 }

@@ -83,10 +83,12 @@ export function discriminatorStep(m: GanModels, w: StepWeights, input: DStepInpu
         real = diffAugment(real, input.augment.real);
         fake = diffAugment(fake, input.augment.fake);
       }
+      // Only real rotations enter L_D (fake ones train G, with weight 0.2, in the G step). compare_gan
+      // also sends the rotated fakes through D here, for nothing: D has no batch norm, so leaving them
+      // out changes no loss or gradient and saves a quarter of D's work in every D step.
       const nRot = cfg.heads.rotation ? rotatedCount(B, w.rotatedFraction) : 0;
       const rotReal = nRot ? rotationBatch(real, nRot) : null;
-      const rotFake = nRot ? rotationBatch(fake, nRot) : null;
-      const all = tf.concat([real, fake, ...(rotReal ? [rotReal.images, rotFake!.images] : [])], 0);
+      const all = tf.concat([real, fake, ...(rotReal ? [rotReal.images] : [])], 0);
       const h = discriminatorFeatures(cfg, d, all);
       const hReal = tf.slice(h, [0, 0], [B, -1]);
       const hFake = tf.slice(h, [B, 0], [B, -1]);

@@ -258,8 +258,7 @@ class Trainer:
         n = s["rotated"] if s["heads"]["rotation"] else 0
         if n:
             rr, rlabels = rotation_batch(x, n)
-            rf, _ = rotation_batch(fake, n)
-            parts += [rr, rf]  # ours also passes the rotated fakes through D in the D step
+            parts += [rr]  # like ours: only real rotations enter L_D
         h = features(s, d, torch.cat(parts, 0))
         h_real, h_fake = h[:B], h[B:2 * B]
         if s["heads"]["classifier"] and bool((labels < 0).any()):
