@@ -35,6 +35,14 @@ describe('train presets and defaults', () => {
     expect(toParams(defaultsFor('wasm', false, 32))).toMatchObject({ method: 's3gan', steps: 2000, logEvery: 10, diffaug: true });
   });
 
+  it('leaves workers to the engine unless the user sets them; EMA suits the run length', () => {
+    const wasm = defaultsFor('wasm', false, 32);
+    expect('workers' in toParams(wasm)).toBe(false);
+    expect(toParams({ ...wasm, workers: 2 }).workers).toBe(2);
+    expect(wasm.ema).toBe(0.995);
+    expect(defaultsFor('tensorflow', true, 64).ema).toBe(0.9999);
+  });
+
   it('estimates seconds per 1k steps from the median step time after warm-up', () => {
     expect(secondsPer1k([])).toBeNull();
     expect(secondsPer1k([{ step: 1, step_s: 9 }, { step: 2, step_s: 0.5 }, { step: 3, step_s: 0.7 }, { step: 4, step_s: 0.6 }])).toBeCloseTo(600);

@@ -36,13 +36,15 @@ export interface TrainForm {
   dSteps: number;
   ema: number;
   diffaug: boolean;
+  /** Data-parallel ranks on wasm/cpu; null = the engine's default (one per core). */
+  workers: number | null;
 }
 
 /** Smaller on wasm/cpu (minutes, not days); BigGAN-like on a GPU. lr_D = 2× lr_G, 2 D steps; EMA 0.995 for
  * CPU-length runs (0.999 lags hundreds of steps behind G), 0.9999 for GPU-length ones. */
 export function defaultsFor(backend: Backend | null, gpu: boolean, projectResolution: number): TrainForm {
   const fit = (max: number) => [8, 16, 32, 64, 128].find((r) => r >= Math.min(projectResolution, max)) ?? max;
-  const base = { method: 's3gan' as Method, lrG: 2e-4, lrD: 4e-4, dSteps: 2, ema: 0.995, diffaug: true };
+  const base = { method: 's3gan' as Method, lrG: 2e-4, lrD: 4e-4, dSteps: 2, ema: 0.995, diffaug: true, workers: null };
   if (backend === 'tensorflow' && gpu) return { ...base, resolution: fit(64), ch: 32, batch: 64, steps: 20_000, lrG: 1e-4, lrD: 4e-4, ema: 0.9999 };
   if (backend === 'cpu') return { ...base, resolution: fit(16), ch: 4, batch: 8, steps: 200 };
   return { ...base, resolution: fit(32), ch: 8, batch: 16, steps: 2000 };
@@ -55,7 +57,7 @@ export function cadence(steps: number): Pick<TrainParams, 'logEvery' | 'checkpoi
 }
 
 export function toParams(f: TrainForm): TrainParams {
-  return { method: f.method, resolution: f.resolution, ch: f.ch, batch: f.batch, steps: f.steps, lrG: f.lrG, lrD: f.lrD, dSteps: f.dSteps, ema: f.ema, diffaug: f.diffaug, ...cadence(f.steps) };
+  return { method: f.method, resolution: f.resolution, ch: f.ch, batch: f.batch, steps: f.steps, lrG: f.lrG, lrD: f.lrD, dSteps: f.dSteps, ema: f.ema, diffaug: f.diffaug, ...(f.workers ? { workers: f.workers } : {}), ...cadence(f.steps) };
 }
 
 /** Seconds per 1000 G steps from logged rows: the median step time after the first (warm-up) row. */
