@@ -1,5 +1,6 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ContractError, type Result } from '../../../shared/contract';
+import { gridPath } from '../../engine/gan/run-store';
 import { prepareDemoProject, type CallFn } from '../../engine/pipeline/demo-project';
 import { parseArgs, UsageError } from '../args';
 import type { CliCommand } from '../command';
@@ -14,10 +15,23 @@ function positiveInt(v: unknown, name: string, fallback: number): number {
   return v;
 }
 
+/**
+ * The demo ends with a short S³GAN run at 16 px (≈ 3–5 min on 2 CPU cores): enough for class rows to
+ * show; `--train-steps 0` skips it, larger values train longer (the README's grid used 6,000).
+ */
+const DEMO_TRAIN_STEPS = 600;
+const DEMO_TRAIN = { method: 's3gan', resolution: 16, ch: 8, batch: 32, seed: 1 } as const;
+
+function nonNegativeInt(v: unknown, name: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new UsageError(`--${name} needs a non-negative integer`);
+  return v;
+}
+
 const seconds = (since: number) => Math.round((Date.now() - since) / 100) / 10;
 
 const command: CliCommand = {
-  summary: 'The whole pipeline on embedded MNIST digits: project, features → cluster → infer, metrics',
+  summary: 'The whole pipeline on embedded MNIST digits: project, features → cluster → infer → a short S³GAN run, metrics and grids',
   usage,
   async run(argv, io) {
     const { positional, flags } = parseArgs(argv, {
@@ -27,6 +41,7 @@ const command: CliCommand = {
     const out = resolve((flags.out as string | undefined) ?? 's3gan-demo');
     const images = positiveInt(flags.images, 'images', 1000);
     const labelsPerClass = positiveInt(flags.labelsPerClass, 'labels-per-class', 5);
+    const trainSteps = nonNegativeInt(flags.trainSteps, 'train-steps', DEMO_TRAIN_STEPS);
     const seed = (flags.seed as number | undefined) ?? 0;
     if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed needs a non-negative integer');
     const started = Date.now();
@@ -56,12 +71,14 @@ const command: CliCommand = {
       const infer = await call('infer.run', inferEpochs);
       timings.infer = seconds(t);
       if (infer.accuracy === undefined) throw new ContractError('INTERNAL', 'the demo project lost its truth labels');
-      // Optional S³GAN training on the inferred labels (off by default: minutes to hours on CPU).
-      let train: Result<'train.start'> | undefined;
-      if (flags.trainSteps !== undefined) {
+      let train: (Result<'train.start'> & { grid: string }) | undefined;
+      if (trainSteps > 0) {
         t = Date.now();
-        train = await call('train.start', { method: 's3gan', steps: positiveInt(flags.trainSteps, 'train-steps', 1) });
+        const every = Math.max(1, Math.floor(trainSteps / 4));
+        const r = await call('train.start', { ...DEMO_TRAIN, steps: trainSteps, gridEvery: every, checkpointEvery: every, logEvery: Math.max(1, Math.floor(trainSteps / 50)) });
+        train = { ...r, grid: gridPath(join(out, 'runs', r.run), r.step) };
         timings.train = seconds(t);
+        io.log(`Sample grid (rows = digits 0–9): ${train.grid}`);
       }
       const names = new Map((await call('project.current', {}))?.classes.map((c) => [c.id, c.name]) ?? []);
       const perDigit = Object.fromEntries(Object.entries(infer.per_class ?? {}).map(([id, v]) => [names.get(id) ?? id, v]));

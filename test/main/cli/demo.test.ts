@@ -17,7 +17,7 @@ describe('s3gan demo and suggest on a tiny MNIST demo', () => {
     const root = mkdtempSync(join(tmpdir(), 's3gan-demo-'));
     const env = { ...process.env, S3GAN_CONFIG_DIR: join(root, 'config') };
     const out = join(root, 'demo');
-    const args = ['demo', '--out', out, '--images', '30', '--labels-per-class', '1', '--epochs', '1', '--infer-epochs', '1', '--json'];
+    const args = ['demo', '--out', out, '--images', '30', '--labels-per-class', '1', '--epochs', '1', '--infer-epochs', '1', '--train-steps', '2', '--json'];
     const first = runCli(args, env);
     expect(first.status, first.stderr).toBe(0);
     expect(first.json).toMatchObject({ images: 30, hand_labels: 10, backend: expect.any(String) });
@@ -29,6 +29,9 @@ describe('s3gan demo and suggest on a tiny MNIST demo', () => {
     expect(first.stderr).toMatch(/features .*\[#+-*\]/); // the progress bar
     expect(JSON.parse(readFileSync(join(out, 'demo.json'), 'utf8'))).toMatchObject({ images: 30, handLabels: 10, truth: 20 });
     expect(existsSync(join(out, 'images', '3'))).toBe(true);
+    // …and ends with a short S³GAN run whose grid exists.
+    expect(first.json.train).toMatchObject({ method: 's3gan', step: 2, state: 'done' });
+    expect(existsSync(first.json.train.grid)).toBe(true);
 
     const suggest = runCli(['suggest', out, '--n', '5', '--json'], env);
     expect(suggest.status, suggest.stderr).toBe(0);

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload, TrainResult } from '../../../../shared/contract';
 import type { EngineContext } from '../../../../main/engine/engine-context';
-import { runDemoTraining } from '../../../../main/engine/gan/demo';
 import { createJobContext } from '../../../../main/engine/jobs/context';
 import type { Handler, Handlers } from '../../../../main/engine/handlers';
 import { createTrainHandlers, STEP_DELAY_ENV } from '../../../../main/engine/train-handlers';
@@ -74,12 +73,5 @@ describe('train handlers', () => {
     await expect(e.call('runs.grid', { run: r.run, step: 4 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(e.call('runs.grid', { run: 'no-such-run', step: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(e.call('runs.grid', { run: '../../etc', step: 1 })).rejects.toMatchObject({ code: 'INVALID_PAYLOAD' });
-  }, 120_000);
-
-  it('runDemoTraining trains through the job layer and writes grids', async () => {
-    const e = engine();
-    const r = await runDemoTraining(e.ctx, { steps: 2, ch: 2, batch: 4 });
-    expect(r).toMatchObject({ step: 2, method: 's3gan' });
-    expect(e.events.some((ev) => ev.name === 'job.progress')).toBe(true);
   }, 120_000);
 });
