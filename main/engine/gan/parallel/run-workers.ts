@@ -69,15 +69,42 @@ export async function startStepper(o: {
   models: GanModels;
   settings: Pick<TrainSettings, 'batch' | 'labeledFraction' | 'rotatedFraction' | 'seed' | 'lrG' | 'lrD'>;
   coTraining: boolean;
+  env?: NodeJS.ProcessEnv;
 }): Promise<RunStepper> {
   if (o.workers <= 1) return { stepper: localStepper(o.models), trainer: null, close: async () => {} };
   const trainer = await ParallelTrainer.start(o.models, {
     workers: o.workers, backend: o.backend as 'wasm' | 'cpu', seed: o.settings.seed, lrG: o.settings.lrG, lrD: o.settings.lrD,
     batch: o.settings.batch, labeled: labeledFor(o), rotatedFraction: o.settings.rotatedFraction,
   });
+  const checkEvery = debugCheckEvery(o.env ?? process.env);
+  let gSteps = 0;
   return {
-    stepper: { d: (input) => trainer.discriminatorStep(input), g: (input) => trainer.generatorStep(input) },
+    stepper: {
+      d: (input) => trainer.discriminatorStep(input),
+      g: async (input) => {
+        const losses = await trainer.generatorStep(input);
+        if (checkEvery > 0 && ++gSteps % checkEvery === 0) await assertRanksIdentical(trainer, input.step);
+        return losses;
+      },
+    },
     trainer,
     close: () => trainer.close(),
   };
+}
+
+/** Debug mode S3GAN_PARALLEL_CHECK=K: compare every rank's parameter checksum every K G steps. */
+export function debugCheckEvery(env: NodeJS.ProcessEnv): number {
+  const k = Number(env.S3GAN_PARALLEL_CHECK);
+  return Number.isInteger(k) && k > 0 ? k : 0;
+}
+
+export class RanksDivergedError extends Error {
+  override name = 'RanksDivergedError';
+}
+
+async function assertRanksIdentical(trainer: ParallelTrainer, step: number): Promise<void> {
+  const sums = await trainer.checksums();
+  if (sums.some((s) => s !== sums[0])) {
+    throw new RanksDivergedError(`data-parallel ranks hold different parameters after step ${step} (checksums ${sums.join(', ')})`);
+  }
 }

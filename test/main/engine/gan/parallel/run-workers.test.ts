@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toWireError } from '../../../../../shared/contract';
 import { listCheckpoints } from '../../../../../main/engine/gan/checkpoint';
-import { chooseWorkers, defaultWorkers, type RunStepper } from '../../../../../main/engine/gan/parallel/run-workers';
+import { chooseWorkers, debugCheckEvery, defaultWorkers, type RunStepper } from '../../../../../main/engine/gan/parallel/run-workers';
 import { readRunState } from '../../../../../main/engine/gan/run-store';
 import { runTraining, type TrainHooks, type TrainRequest } from '../../../../../main/engine/gan/run-train';
 import { fakeProject } from '../fake-project';
@@ -54,6 +54,12 @@ describe('chooseWorkers', () => {
     expect(chooseWorkers({ backend: 'tensorflow-gpu', cfg: plain, settings, coTraining: false, fallbackDefault: 8 })).toEqual({ workers: 1 });
   });
 
+  it('reads the debug checksum cadence from S3GAN_PARALLEL_CHECK', () => {
+    expect(debugCheckEvery({ S3GAN_PARALLEL_CHECK: '10' })).toBe(10);
+    expect(debugCheckEvery({ S3GAN_PARALLEL_CHECK: '0' })).toBe(0);
+    expect(debugCheckEvery({})).toBe(0);
+  });
+
   it('defaults to the cores, or S3GAN_WORKERS when set', () => {
     expect(defaultWorkers({ S3GAN_WORKERS: '3' })).toBe(3);
     expect(defaultWorkers({ S3GAN_WORKERS: 'x' })).toBeGreaterThanOrEqual(1);
@@ -68,11 +74,13 @@ describe('s3gan train --workers 2 (wasm ranks in worker threads)', () => {
     control: { paused: false, stopped: false }, selectBackend: async () => tf.getBackend(), ...extra,
   });
 
-  it('trains on two ranks with finite losses and no tensor growth on rank 0', async () => {
+  it('trains on two ranks with finite losses, identical ranks (debug checksums) and no tensor growth on rank 0', async () => {
     const project = fakeProject();
     const before = tf.memory().numTensors;
     const logs: string[] = [];
-    const r = await runTraining(project, { ...tiny, steps: 3, workers: 2 }, hooks({ log: (m) => logs.push(m) }));
+    process.env.S3GAN_PARALLEL_CHECK = '1'; // compare every rank's checksum after every G step
+    const r = await runTraining(project, { ...tiny, steps: 3, workers: 2 }, hooks({ log: (m) => logs.push(m) }))
+      .finally(() => delete process.env.S3GAN_PARALLEL_CHECK);
     expect(r).toMatchObject({ step: 3, workers: 2, backend: 'wasm', state: 'done' });
     for (const v of Object.values(r.losses)) expect(Number.isFinite(v)).toBe(true);
     expect(logs.join('\n')).toMatch(/data-parallel: 2 workers, 4 images each/);
