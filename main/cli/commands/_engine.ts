@@ -34,11 +34,37 @@ export async function withEngine<T>(io: CliIO, fn: (call: Call) => Promise<T>, o
     if (!handler) throw new Error(`engine has no handler for ${name}`);
     return handler(params as never, { emit });
   }) as Call;
+  const stopOnSignal = interruptHandler(io, call);
+  process.on('SIGINT', stopOnSignal);
+  process.on('SIGTERM', stopOnSignal);
   try {
     return await fn(call);
   } finally {
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
     await engine.dispose();
   }
+}
+
+/**
+ * Ctrl-C (or SIGTERM) cancels the running jobs the way the app's Stop button does: a training run
+ * stops after its current step with a final checkpoint and state "stopped", an ML stage keeps its last
+ * epoch checkpoint. A second Ctrl-C quits at once (everything acknowledged is already on disk).
+ */
+function interruptHandler(io: CliIO, call: Call): () => void {
+  let signals = 0;
+  return () => {
+    signals += 1;
+    if (signals > 1) {
+      io.log('Quitting now; the last checkpoint is kept.');
+      process.exit(130);
+    }
+    io.log('Stopping after the current step (a checkpoint is written)… press Ctrl-C again to quit at once.');
+    void (async () => {
+      const { jobs } = await call('job.list', {});
+      await Promise.all(jobs.map((j) => call('job.cancel', { jobId: j.jobId })));
+    })().catch((e: unknown) => io.log(`Could not stop the running job: ${e instanceof Error ? e.message : String(e)}`));
+  };
 }
 
 export function projectArg(positional: string[], usage: string): string {

@@ -26,9 +26,11 @@ export function createJobContext(kind: JobKind, emit: Emit, opts: { jobId?: stri
   const controller = new AbortController();
   if (opts.signal) opts.signal.addEventListener('abort', () => controller.abort(), { once: true });
   const jobId = opts.jobId ?? newJobId(kind);
-  const started = Date.now();
   const minInterval = opts.minIntervalMs ?? 100;
   let last = 0;
+  // ETA from the rate since the phase's first report, so a resumed run (done starts at its checkpoint)
+  // or a later phase does not inherit an earlier one's pace.
+  let base: { phase: string; at: number; done: number } | null = null;
   return {
     jobId,
     kind,
@@ -36,10 +38,11 @@ export function createJobContext(kind: JobKind, emit: Emit, opts: { jobId?: stri
     signal: controller.signal,
     progress(done, total, phase = kind, message) {
       const now = Date.now();
+      if (base?.phase !== phase || done < base.done) base = { phase, at: now, done };
       if (done < total && now - last < minInterval) return;
       last = now;
-      const elapsed = now - started;
-      const etaMs = done > 0 && total >= done ? Math.round((elapsed / done) * (total - done)) : null;
+      const rate = done > base.done ? (now - base.at) / (done - base.done) : null;
+      const etaMs = rate !== null && total >= done ? Math.round(rate * (total - done)) : null;
       emit('job.progress', { jobId, kind, phase, done, total, etaMs, ...(message ? { message } : {}) });
     },
     throwIfCancelled() {

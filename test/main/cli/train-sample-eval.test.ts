@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -53,4 +53,26 @@ describe('s3gan train / sample / eval', () => {
     const bad = s3gan(['train', tiny.project, '--method', 'clustering', '--steps', '1']);
     expect(bad.last).toMatchObject({ error: { code: 'STAGE_MISSING' } });
   }, 600_000);
+
+  it('Ctrl-C stops a training run after its current step: final checkpoint, state "stopped", JSON result, exit 0', async () => {
+    const child = spawn(process.execPath, [bin, 'train', tiny.project, '--method', 'single', '--steps', '100000', '--ch', '2', '--batch', '4', '--seed', '2', '--log-every', '1', '--json'],
+      { env: { ...tiny.env, S3GAN_BACKEND: 'wasm' }, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const deadline = Date.now() + 120_000;
+    while (!/step [3-9]/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    expect(await code, stderr).toBe(0);
+    expect(stderr).toMatch(/Stopping after the current step/);
+    const last = JSON.parse(stdout.trim().split('\n').at(-1)!) as { run: string; step: number; state: string; checkpoint: string };
+    expect(last.state).toBe('stopped');
+    expect(last.step).toBeGreaterThanOrEqual(3);
+    expect(last.step).toBeLessThan(100000);
+    expect(last.checkpoint).toMatch(new RegExp(`ckpt-0*${last.step}\\.s3g$`));
+    const state = JSON.parse(readFileSync(join(tiny.project, 'runs', last.run, 'state.json'), 'utf8')) as { state: string; step: number };
+    expect(state).toMatchObject({ state: 'stopped', step: last.step });
+  }, 240_000);
 });
