@@ -4,6 +4,7 @@
 // "standing" statistics collected over many latents so an image does not depend on its batch mates.
 import * as tf from '@tensorflow/tfjs';
 import type { Prng } from '../gan/prng';
+import { normalizeBatch } from './layers-batchnorm';
 import { addConstant, addLinear, linear, type Net } from './ops';
 
 const EPS = 1e-4;
@@ -26,9 +27,10 @@ function normalize(name: string, x: tf.Tensor4D, mode: BnMode): tf.Tensor4D {
     const variance = tf.tensor1d(s.variance.map((v) => v / s.count));
     return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, EPS)));
   }
-  const { mean, variance } = tf.moments(x, [0, 1, 2]);
-  if (mode.kind === 'collect') accumulate(mode.stats, name, mean.dataSync() as Float32Array, variance.dataSync() as Float32Array);
-  return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, EPS)));
+  const collect = mode.kind === 'collect'
+    ? (mean: tf.Tensor1D, variance: tf.Tensor1D) => accumulate(mode.stats, name, mean.dataSync() as Float32Array, variance.dataSync() as Float32Array)
+    : undefined;
+  return normalizeBatch(x, EPS, collect);
 }
 
 function accumulate(stats: BnStats, name: string, mean: Float32Array, variance: Float32Array): void {

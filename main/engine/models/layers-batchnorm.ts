@@ -83,6 +83,32 @@ function trainingBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D
   return f(x, gamma, beta) as tf.Tensor4D;
 }
 
+/**
+ * x̂ = (x − μ)/√(σ² + ε) over batch and space of x [B, H, W, C], with the same hand-written gradient
+ * dx = (dy − mean(dy) − x̂·mean(dy·x̂))/σ — for G's conditional BN, whose per-sample scale/shift is
+ * applied afterwards (autodiff there is cheap). tf.moments + autodiff cost ~8.5% of a wasm GAN step.
+ */
+export function normalizeBatch(x: tf.Tensor4D, epsilon: number, onMoments?: (mean: tf.Tensor1D, variance: tf.Tensor1D) => void): tf.Tensor4D {
+  const f = tf.customGrad((xIn, save) => {
+    const xs = xIn as tf.Tensor4D;
+    const mean = channelMean(xs);
+    const variance = tf.relu(tf.sub(channelMean(tf.square(xs) as tf.Tensor4D), tf.square(mean))) as tf.Tensor1D;
+    const xhat = tf.batchNorm(xs, mean, variance, undefined, undefined, epsilon) as tf.Tensor4D;
+    onMoments?.(mean, variance);
+    (save as unknown as (saved: tf.Tensor[]) => void)([xhat, tf.rsqrt(tf.add(variance, epsilon))]);
+    return {
+      value: xhat,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sInv] = saved as [tf.Tensor4D, tf.Tensor1D];
+        const d = dy as tf.Tensor4D;
+        const inner = tf.add(d, affine(sx, tf.neg(channelMean(tf.mul(d, sx) as tf.Tensor4D)), tf.neg(channelMean(d)))) as tf.Tensor4D;
+        return affine(inner, sInv, null);
+      },
+    };
+  });
+  return f(x) as tf.Tensor4D;
+}
+
 /** Folds recorded batch moments into the running averages and releases them. */
 export function applyBatchMoments(moments: BatchMoments[], momentum = BN_MOMENTUM): void {
   tf.tidy(() => {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Prng } from '../../../../main/engine/gan/prng';
 import { addConditionalBn, conditionalBn, BATCH_STATS, type BnStats } from '../../../../main/engine/models/cbn';
 import { emptyNet } from '../../../../main/engine/models/ops';
+import { normalizeBatch } from '../../../../main/engine/models/layers-batchnorm';
 import { useBackend } from '../gan/helpers';
 
 beforeAll(() => useBackend('wasm'));
@@ -53,4 +54,26 @@ describe('class-conditional batch norm', () => {
       expect(Number.isFinite(one.dataSync()[0]!)).toBe(true);
     });
   });
+
+  it('normalizes with a hand-written gradient equal to autodiff through tf.moments', () => {
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const x = tf.randomNormal([6, 4, 4, 5], 0.3, 2, 'float32', 11) as tf.Tensor4D;
+      const w = tf.randomNormal([6, 4, 4, 5], 0, 1, 'float32', 12); // a loss that weights every output differently
+      const reference = (t: tf.Tensor4D) => {
+        const { mean, variance } = tf.moments(t, [0, 1, 2]);
+        return tf.div(tf.sub(t, mean), tf.sqrt(tf.add(variance, 1e-4)));
+      };
+      const loss = (norm: (t: tf.Tensor4D) => tf.Tensor) => (t: tf.Tensor) => tf.sum(tf.mul(tf.square(norm(t as tf.Tensor4D)), w)) as tf.Scalar;
+      const ours = (t: tf.Tensor4D) => normalizeBatch(t, 1e-4);
+      expect(maxRelDiff(ours(x), reference(x))).toBeLessThan(1e-4);
+      expect(maxRelDiff(tf.grad(loss(ours))(x), tf.grad(loss(reference))(x))).toBeLessThan(1e-3);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
+
+function maxRelDiff(a: tf.Tensor, b: tf.Tensor): number {
+  const scale = Math.max(1e-6, tf.max(tf.abs(b)).dataSync()[0]!);
+  return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]! / scale;
+}
