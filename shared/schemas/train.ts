@@ -47,6 +47,8 @@ export const TrainResult = z.object({
   benchmark: z.boolean().optional(),
   /** Data-parallel ranks the run trained on. */
   workers: z.number().int().min(1).optional(),
+  /** FD-SS / KID-SS / CAS… at the final step (finite numbers only; absent when evaluation was impossible). */
+  metrics: z.record(z.string(), z.number()).optional(),
 });
 export type TrainResult = z.infer<typeof TrainResult>;
 

@@ -63,11 +63,13 @@ export class RunRecorder {
   private async evaluate(step: number, sampler: BatchSampler): Promise<void> {
     if (this.lastCheckpoint?.step !== step) await this.checkpoint(step, sampler);
     const e = await evaluateRun(this.o.project, this.o.config.run, { step, samples: 500 });
+    this.lastEval = { step, metrics: e.metrics };
+    for (const note of e.notes) this.o.hooks.log?.(note);
+    if (Object.keys(e.metrics).length === 0) return; // nothing measurable yet (e.g. no features stage)
     const row: Record<string, number> = { step };
     for (const [k, v] of Object.entries(e.metrics)) row[`eval_${k}`] = v;
     await this.metrics.append(`${JSON.stringify(row)}\n`);
     this.o.hooks.onLog?.(this.o.config.run, row as LogRow);
-    for (const note of e.notes) this.o.hooks.log?.(note);
   }
 
   private async grid(step: number): Promise<void> {
@@ -75,12 +77,19 @@ export class RunRecorder {
     writeFileSync(gridPath(this.o.dir, step), png);
   }
 
-  /** Final checkpoint (unless this step has one), grid and export; returns the checkpoint path. */
+  /** The newest evaluation (metrics.jsonl has them all). */
+  lastEval: { step: number; metrics: Record<string, number> } | null = null;
+
+  /**
+   * Final checkpoint (unless this step has one), grid, export, and — for a run that reached its
+   * steps — the metrics at the last step (evalEvery 0 means "only at the end"); returns the checkpoint.
+   */
   async finished(step: number, sampler: BatchSampler, stopped: boolean): Promise<string | null> {
     if (step > 0 && this.lastCheckpoint?.step !== step) await this.checkpoint(step, sampler);
     if (step > 0) {
       await this.grid(step);
       await exportGenerator(join(this.o.dir, 'export'), this.o.config, this.o.models.gEma);
+      if (!stopped && this.lastEval?.step !== step) await this.evaluate(step, sampler);
     }
     await writeRunState(this.o.dir, { state: stopped ? 'stopped' : 'done', step });
     return this.lastCheckpoint?.path ?? null;

@@ -142,6 +142,7 @@ export async function runTraining(project: OpenProject, req: TrainRequest, hooks
     return {
       run: config.run, step: result.step, method: config.method, backend, img_per_s: round(result.imgPerS), losses: roundAll(result.losses),
       checkpoint, state: result.stopped ? 'stopped' : 'done', benchmark: config.benchmark, workers: choice.workers,
+      ...(recorder.lastEval?.step === result.step && Object.keys(recorder.lastEval.metrics).length > 0 ? { metrics: recorder.lastEval.metrics } : {}),
     };
   } finally {
     await ranks?.close();

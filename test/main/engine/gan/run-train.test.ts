@@ -33,7 +33,12 @@ describe('every preset trains two tiny steps', () => {
       expect('d_class' in r.losses).toBe(config.gan.heads.classifier);
       expect(config.gan.numClasses).toBe(method === 'single' ? 1 : method.startsWith('clustering') ? 4 : 3);
       expect(listCheckpoints(dir)).toEqual([2]);
-      expect(readMetrics(dir).map((row) => row.step)).toEqual([1, 2]);
+      expect(readMetrics(dir).filter((row) => 'd_loss' in row).map((row) => row.step)).toEqual([1, 2]);
+      // The final evaluation: what can be measured here (no features stage) — the co-training head's
+      // accuracy against truth for the co-training presets — in the result and as eval_* columns.
+      for (const v of Object.values(r.metrics ?? {})) expect(Number.isFinite(v)).toBe(true);
+      expect(r.metrics !== undefined).toBe(config.gan.heads.classifier);
+      if (r.metrics) expect(readMetrics(dir).some((row) => row.step === 2 && Object.keys(row).some((k) => k.startsWith('eval_')))).toBe(true);
       expect(readRunState(dir)?.state).toBe('done');
       expect(existsSync(join(dir, 'grids', 'step-000002.png'))).toBe(true);
       expect(JSON.parse(readFileSync(join(dir, 'export', 'model.json'), 'utf8')).format).toBe('graph-model');
