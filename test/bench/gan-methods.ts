@@ -95,7 +95,7 @@ function writeResults(dir: string, rows: Row[]): void {
 }
 
 function round(v: number): string {
-  return String(Math.round(v * 1e4) / 1e4);
+  return String(Number(v.toPrecision(3)));
 }
 
 try {

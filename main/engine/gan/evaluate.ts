@@ -96,6 +96,7 @@ export async function evaluateRun(project: OpenProject, run: string, opts: { ste
   }
 }
 
+/** Finite values only, to 4 significant digits (KID-SS lives around 1e-4: fixed decimals erased it). */
 function finite(m: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(m).filter(([, v]) => Number.isFinite(v)).map(([k, v]) => [k, Math.round(v * 1e5) / 1e5]));
+  return Object.fromEntries(Object.entries(m).filter(([, v]) => Number.isFinite(v)).map(([k, v]) => [k, Number(v.toPrecision(4))]));
 }
