@@ -8,6 +8,7 @@ export default defineConfig({
     // Training in tests runs on one rank unless a test asks for more (the data-parallel tests do).
     env: { S3GAN_WORKERS: '1' },
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup/vitest-setup.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

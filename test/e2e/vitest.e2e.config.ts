@@ -7,6 +7,7 @@ export default defineConfig({
     // Training in tests runs on one rank unless a test asks for more (the data-parallel tests do).
     env: { S3GAN_WORKERS: '1' },
     include: ['test/e2e/**/*.e2e.test.ts'],
+    setupFiles: ['test/setup/vitest-setup.ts'],
     testTimeout: 240_000,
     hookTimeout: 240_000,
     fileParallelism: false,

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { registerTempDir } from '../../setup/temp-dirs';
 
 /** Small deterministic PRNG so every run produces the same images. */
 function mulberry32(seed: number): () => number {
@@ -54,7 +55,7 @@ export interface ImageFolder {
 }
 
 export async function makeImageFolder(opts: { count: number; corruptPng?: boolean; textFile?: boolean; size?: number; prefix?: string }): Promise<ImageFolder> {
-  const dir = await mkdtemp(join(tmpdir(), 's3gan-e2e-images-'));
+  const dir = registerTempDir(await mkdtemp(join(tmpdir(), 's3gan-e2e-images-')));
   await mkdir(dir, { recursive: true });
   const size = opts.size ?? 64;
   const files: string[] = [];

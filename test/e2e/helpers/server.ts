@@ -3,12 +3,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { registerTempDir } from '../../setup/temp-dirs';
 
 export const repoRoot = resolve(import.meta.dirname, '../../..');
 const cli = join(repoRoot, 'bin/s3gan.js');
 
 export async function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  return registerTempDir(await mkdtemp(join(tmpdir(), prefix)));
 }
 
 export function runCli(args: string[], timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { registerTempDir } from '../../setup/temp-dirs';
 
 const bin = join(process.cwd(), 'bin', 's3gan.js');
 
@@ -14,7 +15,7 @@ function runCli(args: string[], env: NodeJS.ProcessEnv) {
 
 describe('s3gan demo and suggest on a tiny MNIST demo', () => {
   it('builds the project, runs features → cluster → infer, reuses it on a second run', () => {
-    const root = mkdtempSync(join(tmpdir(), 's3gan-demo-'));
+    const root = registerTempDir(mkdtempSync(join(tmpdir(), 's3gan-demo-')));
     const env = { ...process.env, S3GAN_CONFIG_DIR: join(root, 'config') };
     const out = join(root, 'demo');
     const args = ['demo', '--out', out, '--images', '30', '--labels-per-class', '1', '--epochs', '1', '--infer-epochs', '1', '--train-steps', '2', '--json'];

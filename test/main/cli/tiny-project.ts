@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { createEngine } from '../../../main/engine/service';
 import type { Handler } from '../../../main/engine/handlers';
 import type { Params, RequestName, Result } from '../../../shared/contract';
+import { registerTempDir } from '../../setup/temp-dirs';
 
 export interface TinyProject {
   root: string;
@@ -17,7 +18,7 @@ export interface TinyProject {
 }
 
 export async function createTinyProject(opts: { images?: number; labelEvery?: number } = {}): Promise<TinyProject> {
-  const root = mkdtempSync(join(tmpdir(), 's3gan-cli-'));
+  const root = registerTempDir(mkdtempSync(join(tmpdir(), 's3gan-cli-')));
   const configDir = join(root, 'config');
   const env = { ...process.env, S3GAN_CONFIG_DIR: configDir };
   const previous = process.env.S3GAN_CONFIG_DIR;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkpointDir, latestCheckpoint, listCheckpoints, loadCheckpoint } from '../../../../main/engine/gan/checkpoint';
+import { registerTempDir } from '../../../setup/temp-dirs';
 
 const fixture = join(import.meta.dirname, 'fixtures-save-loop.ts');
 
@@ -26,7 +27,7 @@ function runAndKill(dir: string, minSaves: number, extraMs: number): Promise<num
 
 describe('checkpoint atomicity', () => {
   it('kill -9 during saves never leaves a latest checkpoint that loads wrong', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 's3gan-ckpt-kill-'));
+    const dir = registerTempDir(mkdtempSync(join(tmpdir(), 's3gan-ckpt-kill-')));
     for (const extraMs of [0, 37, 113]) {
       const saved = await runAndKill(dir, 2, extraMs);
       expect(saved).toBeGreaterThanOrEqual(2);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ClassDef } from '../../../../shared/contract';
 import type { Dataset } from '../../../../main/engine/data/dataset';
 import type { OpenProject } from '../../../../main/engine/engine-context';
+import { registerTempDir } from '../../../setup/temp-dirs';
 import { stripes } from './helpers';
 
 export const CLASSES: ClassDef[] = ['h', 'v', 'd'].map((id, i) => ({ id, name: `stripes-${id}`, color: `#00000${i}` }));
@@ -19,7 +20,7 @@ export function dataset(n: number, size: number, includeTruth: boolean): Dataset
 }
 
 export function fakeProject(opts: { n?: number; stages?: boolean } = {}): OpenProject {
-  const dir = mkdtempSync(join(tmpdir(), 's3gan-gan-'));
+  const dir = registerTempDir(mkdtempSync(join(tmpdir(), 's3gan-gan-'))); // removed after the test file
   const n = opts.n ?? 24;
   if (opts.stages) {
     const ids = dataset(n, 8, false).ids;

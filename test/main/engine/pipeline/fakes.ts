@@ -8,6 +8,7 @@ import type { Dataset } from '../../../../main/engine/data/dataset';
 import type { EngineContext, OpenProject } from '../../../../main/engine/engine-context';
 import { createJobContext, type JobContext } from '../../../../main/engine/jobs/context';
 import type { EncoderState, MlCore } from '../../../../main/engine/pipeline/ml-core';
+import { registerTempDir } from '../../../setup/temp-dirs';
 
 export const CLASSES: ClassDef[] = ['a', 'b', 'c'].map((id, i) => ({ id, name: id.toUpperCase(), color: `#00000${i}` }));
 
@@ -32,7 +33,7 @@ export interface FakeProject extends OpenProject {
 }
 
 export function fakeProject(n = 30, handLabeled = [0, 1, 2, 3, 4, 5]): FakeProject {
-  const dir = mkdtempSync(join(tmpdir(), 's3gan-pipeline-'));
+  const dir = registerTempDir(mkdtempSync(join(tmpdir(), 's3gan-pipeline-')));
   const p: FakeProject = {
     dir, n, revision: 1, handLabeled,
     settings: () => ({ resolution: 4, channels: '1', backend: 'cpu' }),
