@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot, type OpenedPage } from './helpers/browser';
+import { launchBrowser, openPage, screenshot, type OpenedPage, closeSession } from './helpers/browser';
 import { apiCall, serve, tempDir, type Served } from './helpers/server';
 
 describe('demo project and closing with a running job (web mode)', () => {
@@ -20,9 +20,7 @@ describe('demo project and closing with a running job (web mode)', () => {
   });
 
   afterAll(async () => {
-    await opened?.context.close();
-    await browser?.close();
-    await served?.stop();
+    await closeSession({ opened, browser, served });
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 

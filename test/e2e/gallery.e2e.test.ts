@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot, type OpenedPage } from './helpers/browser';
+import { launchBrowser, openPage, screenshot, type OpenedPage, closeSession } from './helpers/browser';
 import { makeImageFolder, makeImagePixels, type ImageFolder } from './helpers/images';
 import { apiCall, runCli, serve, tempDir, type Served } from './helpers/server';
 
@@ -53,9 +53,7 @@ describe('Gallery and class manager (web mode)', () => {
   });
 
   afterAll(async () => {
-    await opened?.context.close();
-    await browser?.close();
-    await served?.stop();
+    await closeSession({ opened, browser, served });
     await rm(images.dir, { recursive: true, force: true });
     if (root) await rm(root, { recursive: true, force: true });
   });

@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot, type OpenedPage } from './helpers/browser';
+import { launchBrowser, openPage, screenshot, type OpenedPage, closeSession } from './helpers/browser';
 import { makeImageFolder, type ImageFolder } from './helpers/images';
 import { apiCall, runCli, serve, tempDir, type Served } from './helpers/server';
 
@@ -60,9 +60,7 @@ describe('Label view (web mode)', () => {
   });
 
   afterAll(async () => {
-    await opened?.context.close();
-    await browser?.close();
-    await served?.stop();
+    await closeSession({ opened, browser, served });
     await rm(images.dir, { recursive: true, force: true });
     if (projectDir) await rm(join(projectDir, '..'), { recursive: true, force: true });
   });

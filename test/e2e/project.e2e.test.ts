@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot, type OpenedPage } from './helpers/browser';
+import { launchBrowser, openPage, screenshot, type OpenedPage, closeSession } from './helpers/browser';
 import { makeImageFolder, type ImageFolder } from './helpers/images';
 import { apiCall, serve, tempDir, type Served } from './helpers/server';
 
@@ -23,9 +23,7 @@ describe('Project view (web mode)', () => {
   });
 
   afterAll(async () => {
-    await opened?.context.close();
-    await browser?.close();
-    await served?.stop();
+    await closeSession({ opened, browser, served });
     await rm(images.dir, { recursive: true, force: true });
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });

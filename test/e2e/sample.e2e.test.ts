@@ -5,7 +5,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot, type OpenedPage } from './helpers/browser';
+import { launchBrowser, openPage, screenshot, type OpenedPage, closeSession } from './helpers/browser';
 import { makeImageFolder, type ImageFolder } from './helpers/images';
 import { apiCall, runCli, serve, tempDir, type Served } from './helpers/server';
 
@@ -48,9 +48,7 @@ describe('Samples view (web mode)', () => {
   });
 
   afterAll(async () => {
-    await opened?.context.close();
-    await browser?.close();
-    await served?.stop();
+    await closeSession({ opened, browser, served });
     if (images) await rm(images.dir, { recursive: true, force: true });
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });

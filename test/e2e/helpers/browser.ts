@@ -50,3 +50,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file });
   return file;
 }
+
+/** Teardown shared by the E2E suites: the page's context, the browser, then the served engine. */
+export async function closeSession(s: { opened?: OpenedPage; browser?: Browser; served?: { stop(): Promise<unknown> } }): Promise<void> {
+  await s.opened?.context.close();
+  await s.browser?.close();
+  await s.served?.stop();
+}
