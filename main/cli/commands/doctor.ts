@@ -15,6 +15,7 @@ const command: CliCommand = {
     const info = await selectBackend({ prefer: prefer as BackendPreference });
     if (!io.json) {
       for (const t of info.tried) io.log(`  ${t.ok ? 'ok  ' : 'skip'} ${t.backend}${t.reason ? `: ${t.reason}` : ''}`);
+      if (info.nativeKernels) io.log(`  ${info.nativeKernels.loaded ? 'ok  ' : 'skip'} native conv kernels: ${info.nativeKernels.detail}`);
       for (const a of info.advice) io.log(`  advice: ${a}`);
     }
     return {
@@ -22,6 +23,7 @@ const command: CliCommand = {
       version: info.version,
       gpu: info.gpu,
       ...(info.gpuName ? { gpuName: info.gpuName } : {}),
+      ...(info.nativeKernels ? { nativeKernels: info.nativeKernels } : {}),
       tried: info.tried,
       advice: info.advice,
       node: process.version,

@@ -7,6 +7,7 @@ import { dirname, sep } from 'node:path';
 import type { BackendInfo } from '../../../shared/contract';
 import { gpuAdvice, scanCuda } from './gpu-diagnose';
 import { registerCpuKernelFixes } from './cpu-kernel-fixes';
+import { loadNativeKernels, registerNativeKernels } from './native-kernels';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -133,13 +134,20 @@ async function tryWasm(): Promise<AttemptResult> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   wasm.setWasmPaths(wasmBinaryDir());
   registerWasmTrainingKernels(); // only for wasm: the tensorflow backend has all kernels natively
+  const native = loadNativeKernels();
+  if (native.kernels) registerNativeKernels(native.kernels); // the wasm kernels stay as fallbacks
   if (!(await tf.setBackend('wasm'))) return { attempt: { backend: 'wasm', ok: false, reason: 'wasm backend failed to initialise' } };
   await tf.ready();
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
   return {
     attempt: { backend: 'wasm', ok: true },
-    info: { backend: 'wasm', version: `tfjs ${tf.version_core}, tfjs-backend-wasm ${wasm.version_wasm}${simd ? ' simd' : ''}${threads ? ' threads' : ''}`, gpu: false },
+    info: {
+      backend: 'wasm',
+      version: `tfjs ${tf.version_core}, tfjs-backend-wasm ${wasm.version_wasm}${simd ? ' simd' : ''}${threads ? ' threads' : ''}`,
+      gpu: false,
+      nativeKernels: { loaded: native.status.loaded, detail: (native.status.loaded ? native.status.info : native.status.reason) ?? '' },
+    },
   };
 }
 

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { selectBackend } from '../../../main/engine/backend';
+import { loadNativeKernels, registerNativeKernels, unregisterNativeKernels } from '../../../main/engine/backend/native-kernels';
 import { original, wasmPoolKernelOverrides } from '../../../main/engine/backend/wasm-pool-kernels';
 import { BENCH_CONFIGS } from './configs';
 import { median, SingleStepper } from './ours';
@@ -25,6 +26,12 @@ function swapKernels(mine: KernelConfig[]): Toggle {
 
 const TOGGLES: Record<string, () => Promise<Toggle>> = {
   pool: () => Promise.resolve(swapKernels(wasmPoolKernelOverrides())),
+  // before: wasm's conv kernels (and ours in wasm-kernels.ts); after: the OpenBLAS addon's
+  native: () => {
+    const { kernels, status } = loadNativeKernels();
+    if (!kernels) return Promise.reject(new Error(`native kernels not loaded: ${status.reason}`));
+    return Promise.resolve({ before: unregisterNativeKernels, after: () => registerNativeKernels(kernels) });
+  },
 };
 
 async function main(): Promise<void> {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../main/engine/backend/index';
+import { unregisterNativeKernels } from '../../../../main/engine/backend/native-kernels';
 import { missingTrainingKernels } from '../../../../main/engine/backend/wasm-kernels';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
@@ -45,6 +46,7 @@ describe('wasm training kernels', () => {
   beforeAll(async () => {
     const info = await selectBackend({ prefer: 'wasm' });
     expect(info.backend).toBe('wasm');
+    unregisterNativeKernels(); // these are the wasm kernels (the fallback when the native addon is absent)
   });
 
   it('has every kernel the encoder and GAN gradients need', () => {

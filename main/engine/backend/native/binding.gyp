@@ -1,0 +1,11 @@
+{
+  "targets": [
+    {
+      "target_name": "s3gan_kernels",
+      "sources": ["src/addon.c", "src/conv.c"],
+      "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
+      "libraries": ["-lopenblas"],
+      "defines": ["NAPI_VERSION=8"]
+    }
+  ]
+}
