@@ -11,6 +11,9 @@ const SHAPES: { x: [number, number, number, number]; k: number; co: number; stri
   { x: [96, 16, 16, 16], k: 3, co: 16, stride: 1 },
   { x: [32, 16, 16, 32], k: 3, co: 32, stride: 1 },
   { x: [32, 32, 32, 32], k: 3, co: 1, stride: 1 },
+  { x: [96, 32, 32, 1], k: 3, co: 16, stride: 1 },
+  { x: [32, 32, 32, 32], k: 3, co: 3, stride: 1 },
+  { x: [96, 32, 32, 3], k: 3, co: 32, stride: 1 },
   { x: [32, 32, 32, 128], k: 3, co: 128, stride: 1 },
   { x: [32, 32, 32, 128], k: 1, co: 128, stride: 1 },
 ];
@@ -19,7 +22,8 @@ function main(): void {
   const { kernels, status } = loadNativeKernels();
   if (!kernels) throw new Error(`native kernels not loaded: ${status.reason}`);
   const repeats = Number(process.argv[2] ?? 20);
-  console.log(status.info);
+  if (process.env.CHUNK) kernels.setChunkFloats(Number(process.env.CHUNK));
+  console.log(status.info, process.env.CHUNK ? `chunk ${process.env.CHUNK} floats` : '');
   console.log('| x | filter | forward GFLOP/s | input grad | filter grad |\n|---|---|---|---|---|');
   for (const s of SHAPES) {
     const [b, h, w, ci] = s.x;

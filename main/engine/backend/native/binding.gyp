@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "s3gan_kernels",
-      "sources": ["src/addon.c", "src/conv.c"],
+      "sources": ["src/addon.c", "src/conv.c", "src/direct.c"],
       "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
       "libraries": ["-lopenblas"],
       "defines": ["NAPI_VERSION=8"]

@@ -23,6 +23,10 @@ const cases: Case[] = [
   { b: 2, h: 8, w: 8, ci: 2, co: 3, k: 4, stride: 2, pad: 'same' },
   { b: 2, h: 7, w: 7, ci: 2, co: 3, k: 3, stride: 1, pad: [[0, 0], [2, 1], [0, 2], [0, 0]] },
   { b: 4, h: 16, w: 16, ci: 16, co: 32, k: 3, stride: 1, pad: 'same' }, // a G/D block's shape
+  { b: 3, h: 8, w: 8, ci: 1, co: 8, k: 3, stride: 1, pad: 'same' }, // direct loops: one input channel
+  { b: 3, h: 8, w: 8, ci: 8, co: 1, k: 3, stride: 1, pad: 'same' }, // direct loops: one output channel
+  { b: 2, h: 9, w: 9, ci: 9, co: 1, k: 3, stride: 2, pad: 'valid' },
+  { b: 2, h: 9, w: 9, ci: 1, co: 5, k: 4, stride: 2, pad: 'same' },
 ];
 
 function seeded(shape: number[], seed: number): Float32Array {
@@ -67,7 +71,7 @@ describe.skipIf(!native.kernels && !required)('native conv kernels (OpenBLAS)', 
     expect(activeNativeKernels()).toEqual(['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']);
   });
 
-  afterAll(() => native.kernels?.setChunkFloats(8 << 20));
+  afterAll(() => native.kernels?.setChunkFloats(128 << 10));
 
   for (const c of [...cases, { b: 2, h: 9, w: 9, ci: 3, co: 4, k: 3, stride: 1, pad: 'same', dilation: 2 } as Case]) {
     it(`conv, input and filter gradients equal cpu: k${c.k} s${c.stride} ${JSON.stringify(c.pad)}${c.dilation ? ' dilation 2' : ''} ${c.b}×${c.h}×${c.w}×${c.ci}→${c.co}`, async () => {
@@ -78,7 +82,7 @@ describe.skipIf(!native.kernels && !required)('native conv kernels (OpenBLAS)', 
     });
   }
 
-  it('gives the same result when im2col is split into one-image chunks (gradients accumulate over chunks)', async () => {
+  it('gives the same result when im2col runs one output pixel at a time (gradients accumulate over chunks)', async () => {
     const c = cases[3]!;
     const whole = await convAndGrads('wasm', c, 21);
     native.kernels!.setChunkFloats(1);
@@ -86,7 +90,7 @@ describe.skipIf(!native.kernels && !required)('native conv kernels (OpenBLAS)', 
       const chunked = await convAndGrads('wasm', c, 21);
       for (let i = 0; i < whole.length; i++) expect(relError(chunked[i]!, whole[i]!)).toBeLessThan(1e-6);
     } finally {
-      native.kernels!.setChunkFloats(8 << 20);
+      native.kernels!.setChunkFloats(128 << 10);
     }
   });
 

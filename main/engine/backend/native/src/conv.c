@@ -28,74 +28,74 @@ static int is_pointwise(const ConvDims *d) {
          d->ho == d->h && d->wo == d->w;
 }
 
-static int images_per_chunk(const ConvDims *d, const Scratch *s) {
-  size_t per_image = out_pixels(d) * patch_size(d);
-  size_t n = per_image ? s->chunk_floats / per_image : 1;
-  if (n < 1) n = 1;
-  if (n > (size_t)d->b) n = (size_t)d->b;
-  return (int)n;
+// Output pixels (rows of the im2col matrix) per GEMM: a block of chunk_floats stays in L2, so the copy
+// im2col makes is read back from cache, not from memory (a whole-batch im2col made the conv memory-bound).
+static size_t rows_per_chunk(const ConvDims *d, const Scratch *s) {
+  size_t rows = s->chunk_floats / patch_size(d);
+  return rows < 1 ? 1 : rows;
 }
 
-// The source of receptive-field cell (oh, ow, ky, kx) of image b, or NULL where it falls in padding.
-static const float *cell(const ConvDims *d, const float *x, int b, int oh, int ow, int ky, int kx) {
+// The source of receptive-field cell (ky, kx) of output pixel p = (b·Ho + oh)·Wo + ow, or NULL in padding.
+static const float *cell(const ConvDims *d, const float *x, size_t p, int ky, int kx) {
+  int ow = (int)(p % d->wo);
+  int oh = (int)(p / d->wo % d->ho);
+  size_t b = p / d->wo / d->ho;
   int iy = oh * d->sh - d->pt + ky * d->dh;
   int ix = ow * d->sw - d->pl + kx * d->dw;
   if (iy < 0 || iy >= d->h || ix < 0 || ix >= d->w) return NULL;
-  return x + (((size_t)b * d->h + iy) * d->w + ix) * d->ci;
+  return x + ((b * d->h + iy) * d->w + ix) * d->ci;
 }
 
-static void im2col(const ConvDims *d, const float *x, int b0, int nb, float *col) {
-  float *row = col;
-  for (int b = b0; b < b0 + nb; b++)
-    for (int oh = 0; oh < d->ho; oh++)
-      for (int ow = 0; ow < d->wo; ow++) {
-        float *dst = row;
-        for (int ky = 0; ky < d->kh; ky++)
-          for (int kx = 0; kx < d->kw; kx++, dst += d->ci) {
-            const float *src = cell(d, x, b, oh, ow, ky, kx);
-            // plain loops, not memcpy: rows are short (Ci floats), a call per row costs more than the copy
-            if (src)
-              for (int c = 0; c < d->ci; c++) dst[c] = src[c];
-            else
-              for (int c = 0; c < d->ci; c++) dst[c] = 0.0f;
-          }
-        row += patch_size(d);
+// Rows p0 … p0+n-1 of the im2col matrix: each output pixel's KH·KW·Ci receptive field.
+static void im2col(const ConvDims *d, const float *x, size_t p0, size_t n, float *col) {
+  for (size_t p = p0; p < p0 + n; p++) {
+    float *dst = col + (p - p0) * patch_size(d);
+    for (int ky = 0; ky < d->kh; ky++)
+      for (int kx = 0; kx < d->kw; kx++, dst += d->ci) {
+        const float *src = cell(d, x, p, ky, kx);
+        // plain loops, not memcpy: rows are short (Ci floats), a call per row costs more than the copy
+        if (src)
+          for (int c = 0; c < d->ci; c++) dst[c] = src[c];
+        else
+          for (int c = 0; c < d->ci; c++) dst[c] = 0.0f;
       }
+  }
 }
 
 // The adjoint of im2col: every column entry is added back onto the input cell it was copied from.
-static void col2im_add(const ConvDims *d, const float *col, int b0, int nb, float *dx) {
-  const float *row = col;
-  for (int b = b0; b < b0 + nb; b++)
-    for (int oh = 0; oh < d->ho; oh++)
-      for (int ow = 0; ow < d->wo; ow++) {
-        const float *src = row;
-        for (int ky = 0; ky < d->kh; ky++)
-          for (int kx = 0; kx < d->kw; kx++, src += d->ci) {
-            float *dst = (float *)cell(d, dx, b, oh, ow, ky, kx);
-            if (!dst) continue;
-            for (int c = 0; c < d->ci; c++) dst[c] += src[c];
-          }
-        row += patch_size(d);
+static void col2im_add(const ConvDims *d, const float *col, size_t p0, size_t n, float *dx) {
+  for (size_t p = p0; p < p0 + n; p++) {
+    const float *src = col + (p - p0) * patch_size(d);
+    for (int ky = 0; ky < d->kh; ky++)
+      for (int kx = 0; kx < d->kw; kx++, src += d->ci) {
+        float *dst = (float *)cell(d, dx, p, ky, kx);
+        if (!dst) continue;
+        for (int c = 0; c < d->ci; c++) dst[c] += src[c];
       }
+  }
 }
 
+static size_t total_rows(const ConvDims *d) { return (size_t)d->b * out_pixels(d); }
+static size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
+
 int conv2d_forward(const ConvDims *d, const float *x, const float *filter, float *out, Scratch *s) {
-  const int pointwise = is_pointwise(d);
-  const int chunk = pointwise ? d->b : images_per_chunk(d, s);
-  const size_t k = patch_size(d);
-  float *col = pointwise ? NULL : scratch_get(s, (size_t)chunk * out_pixels(d) * k);
-  if (!pointwise && !col) return -1;
-  for (int b0 = 0; b0 < d->b; b0 += chunk) {
-    int nb = d->b - b0 < chunk ? d->b - b0 : chunk;
-    const float *a = x + (size_t)b0 * d->h * d->w * d->ci;
-    if (!pointwise) {
-      im2col(d, x, b0, nb, col);
-      a = col;
-    }
-    int m = (int)((size_t)nb * out_pixels(d));
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, d->co, (int)k, 1.0f, a, (int)k, filter, d->co, 0.0f,
-                out + (size_t)b0 * out_pixels(d) * d->co, d->co);
+  const size_t k = patch_size(d), rows = total_rows(d);
+  if (conv_is_narrow(d)) {
+    direct_forward(d, x, filter, out);
+    return 0;
+  }
+  if (is_pointwise(d)) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, d->co, (int)k, 1.0f, x, (int)k, filter, d->co, 0.0f, out, d->co);
+    return 0;
+  }
+  const size_t chunk = min_size(rows_per_chunk(d, s), rows);
+  float *col = scratch_get(s, chunk * k);
+  if (!col) return -1;
+  for (size_t p0 = 0; p0 < rows; p0 += chunk) {
+    size_t n = min_size(chunk, rows - p0);
+    im2col(d, x, p0, n, col);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, d->co, (int)k, 1.0f, col, (int)k, filter, d->co, 0.0f,
+                out + p0 * d->co, d->co);
   }
   return 0;
 }
@@ -125,43 +125,50 @@ static int backprop_input_as_conv(const ConvDims *d, const float *dy, const floa
 }
 
 int conv2d_backprop_input(const ConvDims *d, const float *dy, const float *filter, float *dx, Scratch *s) {
-  const int pointwise = is_pointwise(d);
-  if (!pointwise && d->sh == 1 && d->sw == 1 && d->dh == 1 && d->dw == 1 && d->pt < d->kh && d->pl < d->kw)
+  const size_t k = patch_size(d), rows = total_rows(d);
+  if (conv_is_narrow(d)) {
+    direct_backprop_input(d, dy, filter, dx);
+    return 0;
+  }
+  if (is_pointwise(d)) { // dx[rows][Ci] = dy[rows][Co] · filter[Ci][Co]ᵀ
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, (int)k, d->co, 1.0f, dy, d->co, filter, d->co, 0.0f, dx, (int)k);
+    return 0;
+  }
+  if (d->sh == 1 && d->sw == 1 && d->dh == 1 && d->dw == 1 && d->pt < d->kh && d->pl < d->kw)
     return backprop_input_as_conv(d, dy, filter, dx, s);
-  const int chunk = pointwise ? d->b : images_per_chunk(d, s);
-  const size_t k = patch_size(d);
-  float *col = pointwise ? NULL : scratch_get(s, (size_t)chunk * out_pixels(d) * k);
-  if (!pointwise && !col) return -1;
-  if (!pointwise) memset(dx, 0, (size_t)d->b * d->h * d->w * d->ci * sizeof(float));
-  for (int b0 = 0; b0 < d->b; b0 += chunk) {
-    int nb = d->b - b0 < chunk ? d->b - b0 : chunk;
-    int m = (int)((size_t)nb * out_pixels(d));
-    float *dcol = pointwise ? dx + (size_t)b0 * d->h * d->w * d->ci : col;
-    // dcol[m][K] = dy[m][Co] · filter[K][Co]ᵀ
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, (int)k, d->co, 1.0f,
-                dy + (size_t)b0 * out_pixels(d) * d->co, d->co, filter, d->co, 0.0f, dcol, (int)k);
-    if (!pointwise) col2im_add(d, col, b0, nb, dx);
+  const size_t chunk = min_size(rows_per_chunk(d, s), rows);
+  float *col = scratch_get(s, chunk * k);
+  if (!col) return -1;
+  memset(dx, 0, (size_t)d->b * d->h * d->w * d->ci * sizeof(float));
+  for (size_t p0 = 0; p0 < rows; p0 += chunk) {
+    size_t n = min_size(chunk, rows - p0);
+    // dcol[n][K] = dy[n][Co] · filter[K][Co]ᵀ, then scattered back onto dx
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)k, d->co, 1.0f, dy + p0 * d->co, d->co, filter, d->co,
+                0.0f, col, (int)k);
+    col2im_add(d, col, p0, n, dx);
   }
   return 0;
 }
 
 int conv2d_backprop_filter(const ConvDims *d, const float *x, const float *dy, float *dfilter, Scratch *s) {
-  const int pointwise = is_pointwise(d);
-  const int chunk = pointwise ? d->b : images_per_chunk(d, s);
-  const size_t k = patch_size(d);
-  float *col = pointwise ? NULL : scratch_get(s, (size_t)chunk * out_pixels(d) * k);
-  if (!pointwise && !col) return -1;
-  for (int b0 = 0; b0 < d->b; b0 += chunk) {
-    int nb = d->b - b0 < chunk ? d->b - b0 : chunk;
-    const float *a = x + (size_t)b0 * d->h * d->w * d->ci;
-    if (!pointwise) {
-      im2col(d, x, b0, nb, col);
-      a = col;
-    }
-    int m = (int)((size_t)nb * out_pixels(d));
-    // dfilter[K][Co] (+)= col[m][K]ᵀ · dy[m][Co]; the first chunk overwrites, later ones accumulate
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, d->co, m, 1.0f, a, (int)k,
-                dy + (size_t)b0 * out_pixels(d) * d->co, d->co, b0 == 0 ? 0.0f : 1.0f, dfilter, d->co);
+  const size_t k = patch_size(d), rows = total_rows(d);
+  if (conv_is_narrow(d)) {
+    direct_backprop_filter(d, x, dy, dfilter);
+    return 0;
+  }
+  if (is_pointwise(d)) { // dfilter[Ci][Co] = x[rows][Ci]ᵀ · dy[rows][Co]
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, d->co, (int)rows, 1.0f, x, (int)k, dy, d->co, 0.0f, dfilter, d->co);
+    return 0;
+  }
+  const size_t chunk = min_size(rows_per_chunk(d, s), rows);
+  float *col = scratch_get(s, chunk * k);
+  if (!col) return -1;
+  for (size_t p0 = 0; p0 < rows; p0 += chunk) {
+    size_t n = min_size(chunk, rows - p0);
+    im2col(d, x, p0, n, col);
+    // dfilter[K][Co] (+)= col[n][K]ᵀ · dy[n][Co]; the first chunk overwrites, later ones accumulate
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, d->co, (int)n, 1.0f, col, (int)k, dy + p0 * d->co, d->co,
+                p0 == 0 ? 0.0f : 1.0f, dfilter, d->co);
   }
   return 0;
 }

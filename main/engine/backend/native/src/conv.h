@@ -15,9 +15,9 @@ typedef struct {
 
 #define CONV_DIMS_COUNT 15
 
-// Images per GEMM chunk are chosen so one im2col block stays near this many floats (32 MB): large
-// enough for sgemm to run at full speed, small enough not to matter next to the models.
-#define DEFAULT_CHUNK_FLOATS ((size_t)8 << 20)
+// One im2col block is at most this many floats (512 KB): it stays in L2 between im2col writing it and
+// sgemm reading it, yet gives sgemm hundreds of rows per call.
+#define DEFAULT_CHUNK_FLOATS ((size_t)128 << 10)
 
 // Per Node environment (worker threads never share one): im2col memory and its size cap.
 typedef struct {
@@ -34,5 +34,12 @@ void scratch_free(Scratch *s);
 int conv2d_forward(const ConvDims *d, const float *x, const float *filter, float *out, Scratch *s);
 int conv2d_backprop_input(const ConvDims *d, const float *dy, const float *filter, float *dx, Scratch *s);
 int conv2d_backprop_filter(const ConvDims *d, const float *x, const float *dy, float *dfilter, Scratch *s);
+
+// Direct loops for layers with one input or output channel (direct.c), where im2col would cost more
+// than the arithmetic. The three conv2d_* functions above dispatch to them.
+int conv_is_narrow(const ConvDims *d);
+void direct_forward(const ConvDims *d, const float *x, const float *filter, float *out);
+void direct_backprop_input(const ConvDims *d, const float *dy, const float *filter, float *dx);
+void direct_backprop_filter(const ConvDims *d, const float *x, const float *dy, float *dfilter);
 
 #endif
