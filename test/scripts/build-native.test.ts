@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openNativeKernels } from '../../main/engine/backend/native-kernels';
+import { openNativeKernels } from '../../main/engine/backend/native-addon';
 import { registerTempDir } from '../setup/temp-dirs';
 
 const script = fileURLToPath(new URL('../../scripts/build-native.js', import.meta.url));

@@ -7,7 +7,8 @@ import { dirname, sep } from 'node:path';
 import type { BackendInfo } from '../../../shared/contract';
 import { gpuAdvice, scanCuda } from './gpu-diagnose';
 import { registerCpuKernelFixes } from './cpu-kernel-fixes';
-import { loadNativeKernels, registerNativeKernels } from './native-kernels';
+import { loadNativeKernels } from './native-addon';
+import { registerNativeKernels } from './native-kernels';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';

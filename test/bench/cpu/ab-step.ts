@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { selectBackend } from '../../../main/engine/backend';
-import { loadNativeKernels, registerNativeKernels, unregisterNativeKernels } from '../../../main/engine/backend/native-kernels';
+import { loadNativeKernels } from '../../../main/engine/backend/native-addon';
+import { registerNativeKernels, unregisterNativeKernels } from '../../../main/engine/backend/native-kernels';
 import { original, wasmPoolKernelOverrides } from '../../../main/engine/backend/wasm-pool-kernels';
 import { BENCH_CONFIGS } from './configs';
 import { median, SingleStepper } from './ours';

@@ -1,7 +1,8 @@
 // GFLOP/s of the native conv kernels on the conv shapes that dominate a training step (from
 // profile-step.ts), straight on the addon with plain Float32Arrays — for docs/perf-notes.md:
 //   npx tsx test/bench/cpu/native-micro.ts [repeats=20]
-import { convDims, loadNativeKernels } from '../../../main/engine/backend/native-kernels';
+import { loadNativeKernels } from '../../../main/engine/backend/native-addon';
+import { convDims } from '../../../main/engine/backend/native-conv';
 import * as tf from '@tensorflow/tfjs';
 import { median } from './ours';
 

@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../main/engine/backend/index';
-import { activeNativeKernels, loadNativeKernels, openNativeKernels, registerNativeKernels, unregisterNativeKernels } from '../../../../main/engine/backend/native-kernels';
+import { loadNativeKernels, openNativeKernels } from '../../../../main/engine/backend/native-addon';
+import { activeNativeKernels, registerNativeKernels, unregisterNativeKernels } from '../../../../main/engine/backend/native-kernels';
 
 const native = loadNativeKernels();
 const required = process.env.CI === 'true' || process.env.S3GAN_NATIVE_REQUIRED === '1';
@@ -68,7 +69,7 @@ describe.skipIf(!native.kernels && !required)('native conv kernels (OpenBLAS)', 
     if (!native.kernels) throw new Error(`native kernels required here but not loaded: ${native.status.reason}`);
     const info = await selectBackend({ prefer: 'wasm' });
     expect(info.nativeKernels).toEqual({ loaded: true, detail: native.status.info });
-    expect(activeNativeKernels()).toEqual(['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']);
+    expect(activeNativeKernels()).toEqual(['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Sum', 'Mean', 'Add', 'FusedBatchNorm']);
   });
 
   afterAll(() => native.kernels?.setChunkFloats(128 << 10));

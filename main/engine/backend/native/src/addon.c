@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "channel.h"
 #include "conv.h"
 
 #define CHECK(call)                                   \
@@ -88,6 +89,72 @@ static napi_value conv2d_bp_filter(napi_env env, napi_callback_info cb) {
   return run_conv(env, cb, conv2d_backprop_filter, ROLE_X, ROLE_DY, ROLE_FILTER);
 }
 
+// A Float32Array, or NULL for null/undefined; 0 when the value is neither.
+static int optional_float_array(napi_env env, napi_value v, float **data, size_t *length) {
+  napi_valuetype type;
+  if (napi_typeof(env, v, &type) != napi_ok) return 0;
+  if (type == napi_null || type == napi_undefined) {
+    *data = NULL;
+    *length = 0;
+    return 1;
+  }
+  return float_array(env, v, data, length);
+}
+
+// channelSum(x, out, scale): out[k] = scale · Σ_rows x[row][k], C = out.length.
+static napi_value channel_sum_js(napi_env env, napi_callback_info cb) {
+  size_t argc = 3;
+  napi_value argv[3];
+  double scale;
+  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  float *x, *out;
+  size_t lx, c;
+  if (argc != 3 || !float_array(env, argv[0], &x, &lx) || !float_array(env, argv[1], &out, &c) || napi_get_value_double(env, argv[2], &scale) != napi_ok)
+    return fail(env, "expected (x: Float32Array, out: Float32Array, scale: number)");
+  if (c == 0 || lx % c != 0) return fail(env, "x length must be a multiple of out length");
+  float *block = malloc(c * sizeof(float));
+  if (!block) return fail(env, "out of memory");
+  channel_sum(x, lx / c, c, (float)scale, out, block);
+  free(block);
+  return NULL;
+}
+
+// channelAffine(x, scale | null, shift, out): out = x · scale + shift per channel, C = shift.length.
+static napi_value channel_affine_js(napi_env env, napi_callback_info cb) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  float *x, *scale, *shift, *out;
+  size_t lx, ls, c, lo;
+  if (argc != 4 || !float_array(env, argv[0], &x, &lx) || !optional_float_array(env, argv[1], &scale, &ls) ||
+      !float_array(env, argv[2], &shift, &c) || !float_array(env, argv[3], &out, &lo))
+    return fail(env, "expected (x, scale | null, shift, out) as Float32Arrays");
+  if (c == 0 || lx % c != 0 || lo != lx || (scale && ls != c)) return fail(env, "array lengths do not match");
+  channel_affine(x, lx / c, c, scale, shift, out);
+  return NULL;
+}
+
+// batchNorm(x, mean, variance, offset | null, scale | null, epsilon, out), parameters per channel.
+static napi_value batch_norm_js(napi_env env, napi_callback_info cb) {
+  size_t argc = 7;
+  napi_value argv[7];
+  double epsilon;
+  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  float *x, *mean, *variance, *offset, *gamma, *out;
+  size_t lx, c, lv, lo, lg, lout;
+  if (argc != 7 || !float_array(env, argv[0], &x, &lx) || !float_array(env, argv[1], &mean, &c) || !float_array(env, argv[2], &variance, &lv) ||
+      !optional_float_array(env, argv[3], &offset, &lo) || !optional_float_array(env, argv[4], &gamma, &lg) ||
+      napi_get_value_double(env, argv[5], &epsilon) != napi_ok || !float_array(env, argv[6], &out, &lout))
+    return fail(env, "expected (x, mean, variance, offset | null, scale | null, epsilon, out)");
+  if (c == 0 || lx % c != 0 || lout != lx || lv != c || (offset && lo != c) || (gamma && lg != c)) return fail(env, "array lengths do not match");
+  float *coefficients = malloc(2 * c * sizeof(float));
+  if (!coefficients) return fail(env, "out of memory");
+  batch_norm_coefficients(c, mean, variance, offset, gamma, (float)epsilon, coefficients, coefficients + c);
+  channel_affine(x, lx / c, c, coefficients, coefficients + c, out);
+  free(coefficients);
+  return NULL;
+}
+
 // setThreads(n): OpenBLAS's pool is process-wide, so data-parallel workers ask for 1 each.
 static napi_value set_threads(napi_env env, napi_callback_info cb) {
   size_t argc = 1;
@@ -136,6 +203,9 @@ NAPI_MODULE_INIT() {
     {"conv2d", NULL, conv2d, NULL, NULL, NULL, napi_default, NULL},
     {"conv2dBackpropInput", NULL, conv2d_bp_input, NULL, NULL, NULL, napi_default, NULL},
     {"conv2dBackpropFilter", NULL, conv2d_bp_filter, NULL, NULL, NULL, napi_default, NULL},
+    {"channelSum", NULL, channel_sum_js, NULL, NULL, NULL, napi_default, NULL},
+    {"channelAffine", NULL, channel_affine_js, NULL, NULL, NULL, napi_default, NULL},
+    {"batchNorm", NULL, batch_norm_js, NULL, NULL, NULL, napi_default, NULL},
     {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
     {"setChunkFloats", NULL, set_chunk_floats, NULL, NULL, NULL, napi_default, NULL},
     {"info", NULL, info, NULL, NULL, NULL, napi_default, NULL},

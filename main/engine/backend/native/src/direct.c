@@ -5,6 +5,14 @@
 #include "conv.h"
 #include <string.h>
 
+// These loops are short and not BLAS: an AVX2 copy, picked at load time where the CPU has it, runs
+// them 1.1–1.7× faster (native-micro.ts). Needs ifunc support (GCC/Clang on x86-64 Linux).
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__)
+#define S3GAN_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define S3GAN_CLONES
+#endif
+
 // Loops over every output pixel p and every in-bounds tap; BODY sees p, tap, and `cellOffset`, the
 // offset of that tap's input cell (times Ci) in x / dx.
 #define FOR_EACH_TAP(d, BODY)                                                            \
@@ -42,7 +50,7 @@ static float dot(const float *a, const float *b, int n) {
   return sum;
 }
 
-void direct_forward(const ConvDims *d, const float *x, const float *filter, float *out) {
+S3GAN_CLONES void direct_forward(const ConvDims *d, const float *x, const float *filter, float *out) {
   const int ci = d->ci, co = d->co;
   memset(out, 0, (size_t)d->b * d->ho * d->wo * co * sizeof(float));
   FOR_EACH_TAP(d, {
@@ -60,7 +68,7 @@ void direct_forward(const ConvDims *d, const float *x, const float *filter, floa
   });
 }
 
-void direct_backprop_input(const ConvDims *d, const float *dy, const float *filter, float *dx) {
+S3GAN_CLONES void direct_backprop_input(const ConvDims *d, const float *dy, const float *filter, float *dx) {
   const int ci = d->ci, co = d->co;
   memset(dx, 0, (size_t)d->b * d->h * d->w * ci * sizeof(float));
   FOR_EACH_TAP(d, {
@@ -76,7 +84,7 @@ void direct_backprop_input(const ConvDims *d, const float *dy, const float *filt
   });
 }
 
-void direct_backprop_filter(const ConvDims *d, const float *x, const float *dy, float *dfilter) {
+S3GAN_CLONES void direct_backprop_filter(const ConvDims *d, const float *x, const float *dy, float *dfilter) {
   const int ci = d->ci, co = d->co;
   memset(dfilter, 0, (size_t)d->kh * d->kw * ci * co * sizeof(float));
   FOR_EACH_TAP(d, {
