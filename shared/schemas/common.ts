@@ -94,6 +94,7 @@ export const BackendInfo = z.object({
   version: z.string(),
   gpu: z.boolean(),
   gpuName: z.string().optional(),
+  gpuMemoryMiB: z.number().positive().optional(),
   /** Optional native conv kernels under wasm: what runs them, or why they are not used. */
   nativeKernels: z.object({ loaded: z.boolean(), detail: z.string() }).optional(),
   tried: z.array(z.object({ backend: z.string(), ok: z.boolean(), reason: z.string().optional() })),

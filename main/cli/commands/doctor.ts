@@ -23,6 +23,7 @@ const command: CliCommand = {
       version: info.version,
       gpu: info.gpu,
       ...(info.gpuName ? { gpuName: info.gpuName } : {}),
+      ...(info.gpuMemoryMiB ? { gpuMemoryMiB: info.gpuMemoryMiB } : {}),
       ...(info.nativeKernels ? { nativeKernels: info.nativeKernels } : {}),
       tried: info.tried,
       advice: info.advice,

@@ -26,6 +26,19 @@ export interface CudaScan {
   toolkits: string[];
   /** GPU names from nvidia-smi; empty when no driver/GPU. */
   gpus: string[];
+  /** Total memory of each GPU in MiB, in the order of `gpus` (absent when nvidia-smi did not say). */
+  gpuMemoryMiB?: (number | null)[];
+}
+
+/** `nvidia-smi --query-gpu=name,memory.total --format=csv,noheader,nounits` → names and MiB. */
+export function parseGpuQuery(text: string): { gpus: string[]; gpuMemoryMiB: (number | null)[] } {
+  const rows = text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+    const comma = l.lastIndexOf(',');
+    if (comma <= 0) return { name: l, mib: null };
+    const mib = Number(l.slice(comma + 1).trim()); // "[N/A]" on some boards
+    return { name: l.slice(0, comma).trim(), mib: Number.isFinite(mib) && mib > 0 ? mib : null };
+  });
+  return { gpus: rows.map((r) => r.name), gpuMemoryMiB: rows.map((r) => r.mib) };
 }
 
 const CUDA_LIB_RE = /\blib(cudart|cublas|cublasLt|cufft|curand|cusolver|cusparse|cudnn)\.so(?:\.\d+)*/g;
@@ -134,6 +147,6 @@ export function scanCuda(): CudaScan {
     }
   }
   for (const d of dirs) for (const f of listDir(d)) for (const l of findCudaLibNames(f)) libs.add(l);
-  const gpus = tryExec('nvidia-smi', ['--query-gpu=name', '--format=csv,noheader']).split('\n').map((s) => s.trim()).filter(Boolean);
-  return { libraries: [...libs].sort(), toolkits: [...toolkits].sort(), gpus };
+  const { gpus, gpuMemoryMiB } = parseGpuQuery(tryExec('nvidia-smi', ['--query-gpu=name,memory.total', '--format=csv,noheader,nounits']));
+  return { libraries: [...libs].sort(), toolkits: [...toolkits].sort(), gpus, gpuMemoryMiB };
 }

@@ -118,10 +118,12 @@ async function tryTensorflow(pkg: string, candidate: Candidate, advice: string[]
       info: { backend: 'tensorflow', version, gpu: false },
     };
   }
-  const gpuName = onGpu ? scanCuda().gpus[0] : undefined;
+  const scan = onGpu ? scanCuda() : null;
+  const gpuName = scan?.gpus[0];
+  const gpuMemoryMiB = scan?.gpuMemoryMiB?.[0];
   return {
     attempt: { backend: candidate, ok: true },
-    info: { backend: 'tensorflow', version, gpu: onGpu, ...(gpuName ? { gpuName } : {}) },
+    info: { backend: 'tensorflow', version, gpu: onGpu, ...(gpuName ? { gpuName } : {}), ...(gpuMemoryMiB ? { gpuMemoryMiB } : {}) },
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findCudaLibNames, gpuAdvice, parseMissingLibraries } from '../../../../main/engine/backend/gpu-diagnose';
+import { findCudaLibNames, gpuAdvice, parseGpuQuery, parseMissingLibraries } from '../../../../main/engine/backend/gpu-diagnose';
 
 // Shape of the stderr reported in tensorflow/tfjs #8505 / #8362 (tfjs-node-gpu 4.x on CUDA 12).
 const TF_STDERR = `2024-02-01 10:00:00.000000: W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load dynamic library 'libcudart.so.11.0'; dlerror: libcudart.so.11.0: cannot open shared object file: No such file or directory
@@ -57,5 +57,20 @@ describe('GPU load diagnosis', () => {
     expect(gpuAdvice({ notInstalled: true, scan: { libraries: [], toolkits: [], gpus: [] }, platform: 'linux' })).toEqual([]);
     const withGpu = gpuAdvice({ notInstalled: true, scan: { libraries: [], toolkits: [], gpus: ['RTX 3060'] }, platform: 'linux' }).join('\n');
     expect(withGpu).toContain('npm install @tensorflow/tfjs-node-gpu');
+  });
+});
+
+describe('parseGpuQuery (nvidia-smi --query-gpu=name,memory.total)', () => {
+  it('reads names and total memory in MiB per GPU, names with commas included', () => {
+    expect(parseGpuQuery('NVIDIA GeForce RTX 4090, 24564\nTesla T4, 15360\n')).toEqual({
+      gpus: ['NVIDIA GeForce RTX 4090', 'Tesla T4'], gpuMemoryMiB: [24564, 15360],
+    });
+    expect(parseGpuQuery('Quadro, Special Edition, 8192')).toEqual({ gpus: ['Quadro, Special Edition'], gpuMemoryMiB: [8192] });
+  });
+
+  it('keeps a GPU whose memory is not reported, and reads nothing from no output', () => {
+    expect(parseGpuQuery('Some GPU, [N/A]')).toEqual({ gpus: ['Some GPU'], gpuMemoryMiB: [null] });
+    expect(parseGpuQuery('Old GPU')).toEqual({ gpus: ['Old GPU'], gpuMemoryMiB: [null] });
+    expect(parseGpuQuery('')).toEqual({ gpus: [], gpuMemoryMiB: [] });
   });
 });
