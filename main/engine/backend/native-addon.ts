@@ -36,14 +36,24 @@ export interface NativeStatus {
 
 const FILE = 's3gan_kernels.node';
 
-/** Where the addon may be: an explicit path, next to the sources (tsx), next to the repo (bundled out/main), the packaged app's resources. */
+/**
+ * Where the addon may be: an explicit S3GAN_NATIVE_KERNELS path; else, walking up from this module
+ * (main/engine/backend under tsx, out/main/chunks once bundled), ./native/build/Release or the repo's
+ * main/engine/backend/native/build/Release; then the packaged app's resources/native.
+ */
 export function nativeCandidates(env: NodeJS.ProcessEnv = process.env, here = dirname(fileURLToPath(import.meta.url))): string[] {
   if (env.S3GAN_NATIVE_KERNELS) return [resolve(env.S3GAN_NATIVE_KERNELS)];
   const built = join('native', 'build', 'Release', FILE);
-  const list = [resolve(here, built), resolve(here, '..', '..', 'main', 'engine', 'backend', built)];
+  const list: string[] = [];
+  for (let dir = resolve(here), depth = 0; depth < 5; depth++) {
+    list.push(join(dir, built), join(dir, 'main', 'engine', 'backend', built));
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
   const resources = (process as { resourcesPath?: string }).resourcesPath;
   if (resources) list.push(join(resources, 'native', FILE));
-  return list;
+  return [...new Set(list)];
 }
 
 export interface NativeLoad {

@@ -2,9 +2,10 @@
 // wherever libopenblas-dev and a compiler were there at `npm install`; CI installs both, so there a
 // missing addon is a failure, not a skip.
 import * as tf from '@tensorflow/tfjs';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../main/engine/backend/index';
-import { loadNativeKernels, openNativeKernels } from '../../../../main/engine/backend/native-addon';
+import { loadNativeKernels, nativeCandidates, openNativeKernels } from '../../../../main/engine/backend/native-addon';
 import { activeNativeKernels, registerNativeKernels, unregisterNativeKernels } from '../../../../main/engine/backend/native-kernels';
 
 const native = loadNativeKernels();
@@ -138,6 +139,13 @@ describe.skipIf(!native.kernels && !required)('native conv kernels (OpenBLAS)', 
 });
 
 describe('native kernels are optional', () => {
+  it('are looked for next to the sources, from the bundled chunks folder, and in an explicit path', () => {
+    const addon = join('main', 'engine', 'backend', 'native', 'build', 'Release', 's3gan_kernels.node');
+    expect(nativeCandidates({}, join('/repo', 'main', 'engine', 'backend'))).toContain(join('/repo', addon));
+    expect(nativeCandidates({}, join('/repo', 'out', 'main', 'chunks'))).toContain(join('/repo', addon));
+    expect(nativeCandidates({ S3GAN_NATIVE_KERNELS: 'x/k.node' }, '/repo')).toEqual([resolve('x/k.node')]);
+  });
+
   it('reports why they are not used when the addon is missing or turned off', () => {
     const missing = openNativeKernels({ S3GAN_NATIVE_KERNELS: '/nonexistent/s3gan_kernels.node' });
     expect(missing.kernels).toBeUndefined();
