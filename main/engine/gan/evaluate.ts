@@ -1,9 +1,10 @@
 // Metrics of a run's EMA generator (`s3gan eval`, and during training): FD-SS and KID-SS in the
 // project's frozen self-supervised feature space with the real-vs-real floor, CAS from a classifier
-// trained on HAND labels (never truth), and — where evaluation truth exists — cas_truth and the
-// co-training head's accuracy. Every value is finite or left out; each omission says why in `notes`.
+// trained on HAND labels (never truth), within-class diversity (class-diversity.ts), and — where
+// evaluation truth exists — cas_truth and the co-training head's accuracy. Every value is finite or left out; each omission says why in `notes`.
 import type { OpenProject } from '../engine-context';
 import { fitRidge, predictRidge } from '../metrics/ridge';
+import { diversityRatio } from './class-diversity';
 import { frechetDistance, kernelInceptionDistance } from './feature-distance';
 import { imagesAsDataset, loadFeatureSpace, subsetDataset, type FeatureSpace } from './feature-space';
 import { headAccuracy } from './head-accuracy';
@@ -81,6 +82,8 @@ export async function evaluateRun(project: OpenProject, run: string, opts: { ste
         const model = fitRidge(await space.embed(hand), d, hand.handLabels, k);
         metrics.cas = accuracy(predictRidge(model, genF), want);
         metrics.cas_chance = 1 / k;
+        // real images grouped by the same hand-label classifier (no truth): G's spread within a class
+        metrics.diversity_ss = diversityRatio(realF, predictRidge(model, realF), genF, want, d);
       }
       if (ds.truth && real.truth && real.truth.some((t) => t >= 0)) {
         // Evaluation only: a classifier fitted on truth, as the upper reference for CAS.

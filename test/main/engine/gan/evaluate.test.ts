@@ -47,7 +47,7 @@ describe('feature-space distances', () => {
 });
 
 describe('evaluateRun', () => {
-  it('reports FD-SS, KID-SS with floors, CAS on hand labels, cas_truth and the head accuracy — all finite', async () => {
+  it('reports FD-SS, KID-SS with floors, CAS on hand labels, cas_truth, within-class diversity and the head accuracy — all finite', async () => {
     const project = fakeProject({ n: 48 });
     const r = await runTraining(project, { method: 's3gan', steps: 2, resolution: 16, ch: 4, batch: 8, seed: 5, gridEvery: 0 }, { control: { paused: false, stopped: false }, selectBackend: async () => tf.getBackend() });
     const noEncoder = await evaluateRun(project, r.run, { samples: 24 });
@@ -62,11 +62,12 @@ describe('evaluateRun', () => {
     const before = tf.memory().numTensors;
     const e = await evaluateRun(project, r.run, { samples: 24 });
     expect(tf.memory().numTensors).toBe(before);
-    for (const key of ['fd_ss', 'kid_ss', 'fd_ss_floor', 'kid_ss_floor', 'cas', 'cas_truth', 'cas_chance', 'cotrain_head_accuracy_truth']) {
+    for (const key of ['fd_ss', 'kid_ss', 'fd_ss_floor', 'kid_ss_floor', 'cas', 'cas_truth', 'cas_chance', 'diversity_ss', 'cotrain_head_accuracy_truth']) {
       expect(Number.isFinite(e.metrics[key]), key).toBe(true);
     }
     expect(e.metrics.cas).toBeGreaterThanOrEqual(0);
     expect(e.metrics.cas).toBeLessThanOrEqual(1);
+    expect(e.metrics.diversity_ss).toBeGreaterThan(0);
     expect(Object.keys(e.metrics).some((k) => /fid|inception/i.test(k))).toBe(false);
     expect(JSON.stringify(e)).not.toMatch(/null|NaN/);
   }, 180_000);
