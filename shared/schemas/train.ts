@@ -13,6 +13,8 @@ export const TrainParams = z.object({
   steps: z.number().int().min(1).max(10_000_000).optional(),
   resolution: z.number().int().min(8).max(128).optional(),
   ch: z.number().int().min(1).max(512).optional(),
+  /** D's base width (default: ch). */
+  dCh: z.number().int().min(1).max(512).optional(),
   batch: z.number().int().min(1).max(1024).optional(),
   lrG: z.number().positive().max(1).optional(),
   lrD: z.number().positive().max(1).optional(),

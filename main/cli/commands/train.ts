@@ -5,13 +5,13 @@ import { projectArg, withEngine } from './_engine';
 import { progressBar } from './_progress-bar';
 
 const usage = 's3gan train <project> --method single|random|clustering|clustering-ss|s2gan|s2gan-ss|s2gan-co|s3gan|supervised '
-  + '[--steps N] [--resolution R] [--ch C] [--batch B] [--lr-g X] [--lr-d X] [--d-steps K] [--ema DECAY] [--ema-start S] '
+  + '[--steps N] [--resolution R] [--ch C] [--d-ch C] [--batch B] [--lr-g X] [--lr-d X] [--d-steps K] [--ema DECAY] [--ema-start S] '
   + '[--log-every K] [--checkpoint-every K] [--grid-every K] [--eval-every K] [--seed S] [--diffaug] [--labels truth] '
   + '[--rotated-fraction F] [--labeled-fraction F] [--workers N] [--resume RUN] [--json]';
 
 /** CLI flag → TrainParams key (same names, camel-cased by parseArgs; `ema` is the decay). */
 const FLAGS = {
-  method: 'string', steps: 'number', resolution: 'number', ch: 'number', batch: 'number', 'lr-g': 'number', 'lr-d': 'number',
+  method: 'string', steps: 'number', resolution: 'number', ch: 'number', 'd-ch': 'number', batch: 'number', 'lr-g': 'number', 'lr-d': 'number',
   'd-steps': 'number', ema: 'number', 'ema-start': 'number', 'log-every': 'number', 'checkpoint-every': 'number',
   'grid-every': 'number', 'eval-every': 'number', seed: 'number', diffaug: 'boolean', labels: 'string',
   'rotated-fraction': 'number', 'labeled-fraction': 'number', workers: 'number', resume: 'string',

@@ -64,6 +64,7 @@ const GanConfigSchema = z.object({
   resolution: z.number().int(),
   channels: z.union([z.literal(1), z.literal(3)]),
   ch: z.number().int().positive(),
+  dCh: z.number().int().positive().optional(),
   zDim: z.number().int().positive(),
   hierarchicalZ: z.boolean(),
   numClasses: z.number().int().positive(),

@@ -10,7 +10,7 @@ export type TrainRequest = z.output<typeof TrainParams>;
 function storedValues(c: RunConfig): [keyof TrainRequest, string, unknown][] {
   const t = c.train;
   return [
-    ['method', '--method', c.method], ['resolution', '--resolution', c.gan.resolution], ['ch', '--ch', c.gan.ch],
+    ['method', '--method', c.method], ['resolution', '--resolution', c.gan.resolution], ['ch', '--ch', c.gan.ch], ['dCh', '--d-ch', c.gan.dCh ?? c.gan.ch],
     ['batch', '--batch', t.batch], ['lrG', '--lr-g', t.lrG], ['lrD', '--lr-d', t.lrD], ['dSteps', '--d-steps', t.dSteps],
     ['ema', '--ema', t.emaDecay], ['emaStart', '--ema-start', t.emaStart], ['diffaug', '--diffaug', t.diffaug],
     ['logEvery', '--log-every', t.logEvery], ['seed', '--seed', t.seed], ['labels', '--labels', c.labels],

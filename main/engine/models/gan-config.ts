@@ -15,6 +15,8 @@ export interface GanConfig {
   resolution: number; // square images, power of two in [8, 128]
   channels: 1 | 3;
   ch: number; // base channel width; BigGAN uses 96 at 128 px
+  /** D's base width when it differs from G's (`ch`); configs saved without it use `ch`. */
+  dCh?: number;
   zDim: number;
   hierarchicalZ: boolean; // split z into one chunk per G block (+ one for the seed), concatenated to y
   numClasses: number; // >= 1 ('single' uses 1)
@@ -56,10 +58,10 @@ export function generatorChannels(cfg: Pick<GanConfig, 'resolution' | 'ch'>): { 
 }
 
 /** D blocks downsample to 4×4 except the last; [in, out] channels per block. */
-export function discriminatorChannels(cfg: Pick<GanConfig, 'resolution' | 'ch' | 'channels'>): { in: number[]; out: number[] } {
+export function discriminatorChannels(cfg: Pick<GanConfig, 'resolution' | 'ch' | 'dCh' | 'channels'>): { in: number[]; out: number[] } {
   const m = D_MULTIPLIERS[cfg.resolution];
   if (!m) throw new Error(`Unsupported resolution ${cfg.resolution}; use one of ${SUPPORTED_RESOLUTIONS.join(', ')}`);
-  const out = m.map((c) => c * cfg.ch);
+  const out = m.map((c) => c * (cfg.dCh ?? cfg.ch));
   return { in: [cfg.channels, ...out.slice(0, -1)], out };
 }
 
@@ -92,6 +94,7 @@ export function makeGanConfig(partial: Partial<GanConfig> & Pick<GanConfig, 'res
   };
   if (!G_MULTIPLIERS[cfg.resolution]) throw new Error(`Unsupported resolution ${cfg.resolution}; use one of ${SUPPORTED_RESOLUTIONS.join(', ')}`);
   if (!(cfg.ch >= 1 && Number.isInteger(cfg.ch))) throw new Error(`ch must be a positive integer, got ${cfg.ch}`);
+  if (cfg.dCh !== undefined && !(cfg.dCh >= 1 && Number.isInteger(cfg.dCh))) throw new Error(`dCh must be a positive integer, got ${cfg.dCh}`);
   if (!(cfg.numClasses >= 1 && Number.isInteger(cfg.numClasses))) throw new Error(`numClasses must be >= 1, got ${cfg.numClasses}`);
   if (cfg.hierarchicalZ && cfg.zDim < zChunks({ ...cfg, zDim: 0 }).length) {
     throw new Error(`zDim ${cfg.zDim} is too small to split over ${zChunks({ ...cfg, zDim: 0 }).length} chunks`);

@@ -43,9 +43,10 @@ describe('resume', () => {
   it('rejects flags that disagree with the run, naming them', async () => {
     const project = fakeProject({ n: 12 });
     const first = await runTraining(project, { ...base, steps: 1 }, hooks());
-    const err = await runTraining(project, { resume: first.run, steps: 2, ch: 8, lrD: 1e-3, batch: 4 }, hooks()).then(() => null, toWireError);
+    const err = await runTraining(project, { resume: first.run, steps: 2, ch: 8, dCh: 3, lrD: 1e-3, batch: 4 }, hooks()).then(() => null, toWireError);
     expect(err?.code).toBe('CONFLICT');
     expect(err?.message).toMatch(/--ch 8 \(the run has 2\)/);
+    expect(err?.message).toMatch(/--d-ch 3 \(the run has 2\)/); // D's width defaults to ch
     expect(err?.message).toMatch(/--lr-d 0.001/);
     expect(err?.message).not.toMatch(/--batch/); // agreeing flags are fine
   }, 120_000);

@@ -83,4 +83,19 @@ describe('GAN model builders', () => {
     disposeNet(g);
     disposeNet(old);
   });
+
+  it('widens only D with dCh; G and configs without dCh are unchanged', () => {
+    const base = tinyConfig({ resolution: 16, ch: 2, numClasses: 3 });
+    const wide = { ...base, dCh: 6 };
+    expect(discriminatorChannels(wide)).toEqual({ in: [base.channels, 12, 12], out: [12, 12, 12] });
+    expect(discriminatorChannels(base)).toEqual({ in: [base.channels, 4, 4], out: [4, 4, 4] });
+    expect(generatorChannels(wide)).toEqual(generatorChannels(base));
+    const d = createDiscriminator(wide, new Prng(2));
+    tf.tidy(() => {
+      const h = discriminatorFeatures(wide, d, tf.zeros([2, 16, 16, base.channels]) as tf.Tensor4D);
+      expect(h.shape).toEqual([2, 12]);
+    });
+    disposeNet(d);
+    expect(() => makeGanConfig({ resolution: 16, numClasses: 2, dCh: 0 })).toThrow(/dCh must be a positive integer/);
+  });
 });
