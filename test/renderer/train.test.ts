@@ -35,10 +35,12 @@ describe('train presets and defaults', () => {
     expect(toParams(defaultsFor('wasm', false, 32))).toMatchObject({ method: 's3gan', steps: 2000, logEvery: 10, diffaug: true });
   });
 
-  it('leaves workers to the engine unless the user sets them; EMA suits the run length', () => {
+  it('leaves workers and D width to the engine unless the user sets them; EMA suits the run length', () => {
     const wasm = defaultsFor('wasm', false, 32);
     expect('workers' in toParams(wasm)).toBe(false);
     expect(toParams({ ...wasm, workers: 2 }).workers).toBe(2);
+    expect('dCh' in toParams(wasm)).toBe(false); // the engine's default: D as wide as G
+    expect(toParams({ ...wasm, dCh: 24 }).dCh).toBe(24);
     expect(wasm.ema).toBe(0.995);
     expect(defaultsFor('tensorflow', true, 64).ema).toBe(0.9999);
   });

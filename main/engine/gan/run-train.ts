@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { ContractError, type TrainResult } from '../../../shared/contract';
 import type { OpenProject } from '../engine-context';
-import { defaultCh, makeGanConfig, trainingResolutionFor } from '../models/gan-config';
+import { defaultCh, defaultDCh, makeGanConfig, trainingResolutionFor } from '../models/gan-config';
 import { BatchSampler, type TrainingData } from './batches';
 import { latestCheckpoint, loadCheckpoint, restoreInto } from './checkpoint';
 import { DivergedError, trainLoop, type LogRow, type LoopControl } from './loop';
@@ -70,7 +70,8 @@ async function newRun(project: OpenProject, req: TrainRequest, backend: string):
   const labels = resolveLabels(ds, preset.labels, { projectDir: project.dir, seed: train.seed, truth });
   const { data } = trainingData(ds, labels);
   if (data.n === 0) throw new ContractError('STAGE_MISSING', `no images to train on with --method ${req.method}: import images first (\`s3gan import\`)`);
-  const gan = makeGanConfig({ resolution, channels: ds.channels, ch: req.ch ?? defaultCh(resolution), ...(req.dCh ? { dCh: req.dCh } : {}), numClasses: labels.numClasses, heads: preset.heads });
+  const ch = req.ch ?? defaultCh(resolution);
+  const gan = makeGanConfig({ resolution, channels: ds.channels, ch, dCh: req.dCh ?? defaultDCh(resolution, ch), numClasses: labels.numClasses, heads: preset.heads });
   const run = newRunId(project.dir, req.method);
   const dir = runDir(project.dir, run);
   const choice = workerChoice(req, backend, { gan, train }, data); // an impossible --workers fails before the run exists

@@ -1,7 +1,7 @@
 // The configs the side-by-side CPU bench runs, and the spec handed to the PyTorch twin
 // (test/bench/torch/s3gan_step.py). Channel lists and z chunks are derived here from our own
 // gan-config.ts, so both sides build the same networks from one source of truth.
-import { discriminatorChannels, generatorChannels, makeGanConfig, zChunks, defaultCh, type GanConfig } from '../../../main/engine/models/gan-config';
+import { discriminatorChannels, generatorChannels, makeGanConfig, zChunks, defaultCh, defaultDCh, type GanConfig } from '../../../main/engine/models/gan-config';
 import { PRESETS } from '../../../main/engine/gan/presets';
 import { DEFAULT_TRAIN } from '../../../main/engine/gan/run-config';
 import { rotatedCount } from '../../../main/engine/gan/rotation';
@@ -25,8 +25,8 @@ export const BENCH_CONFIGS: Record<string, () => BenchConfig> = {
   // The issue's orientation size: 32 px RGB, ch 32, batch 32 (10 classes, s3gan heads).
   small32: () => benchConfig('small32', makeGanConfig({ resolution: 32, ch: 32, channels: 3, numClasses: 10, heads: S3GAN_HEADS }), 32),
   // What `s3gan train --method s3gan` builds for the MNIST project: 28 px → trained at 32, grey,
-  // defaultCh(32), 10 classes, DEFAULT_TRAIN batch and D steps.
-  mnist: () => benchConfig('mnist', makeGanConfig({ resolution: 32, ch: defaultCh(32), channels: 1, numClasses: 10, heads: S3GAN_HEADS }), DEFAULT_TRAIN.batch),
+  // defaultCh(32) and defaultDCh, 10 classes, DEFAULT_TRAIN batch and D steps.
+  mnist: () => benchConfig('mnist', makeGanConfig({ resolution: 32, ch: defaultCh(32), dCh: defaultDCh(32, defaultCh(32)), channels: 1, numClasses: 10, heads: S3GAN_HEADS }), DEFAULT_TRAIN.batch),
 };
 
 /** JSON spec for s3gan_step.py --spec. */

@@ -29,6 +29,8 @@ export interface TrainForm {
   method: Method;
   resolution: number;
   ch: number;
+  /** D's base width; null = the engine's default (D's widest block as wide as G's). */
+  dCh: number | null;
   batch: number;
   steps: number;
   lrG: number;
@@ -44,7 +46,7 @@ export interface TrainForm {
  * CPU-length runs (0.999 lags hundreds of steps behind G), 0.9999 for GPU-length ones. */
 export function defaultsFor(backend: Backend | null, gpu: boolean, projectResolution: number): TrainForm {
   const fit = (max: number) => [8, 16, 32, 64, 128].find((r) => r >= Math.min(projectResolution, max)) ?? max;
-  const base = { method: 's3gan' as Method, lrG: 2e-4, lrD: 4e-4, dSteps: 2, ema: 0.995, diffaug: true, workers: null };
+  const base = { method: 's3gan' as Method, lrG: 2e-4, lrD: 4e-4, dSteps: 2, ema: 0.995, diffaug: true, workers: null, dCh: null };
   if (backend === 'tensorflow' && gpu) return { ...base, resolution: fit(64), ch: 32, batch: 64, steps: 20_000, lrG: 1e-4, lrD: 4e-4, ema: 0.9999 };
   if (backend === 'cpu') return { ...base, resolution: fit(16), ch: 4, batch: 8, steps: 200 };
   return { ...base, resolution: fit(32), ch: 8, batch: 16, steps: 2000 };
@@ -57,7 +59,7 @@ export function cadence(steps: number): Pick<TrainParams, 'logEvery' | 'checkpoi
 }
 
 export function toParams(f: TrainForm): TrainParams {
-  return { method: f.method, resolution: f.resolution, ch: f.ch, batch: f.batch, steps: f.steps, lrG: f.lrG, lrD: f.lrD, dSteps: f.dSteps, ema: f.ema, diffaug: f.diffaug, ...(f.workers ? { workers: f.workers } : {}), ...cadence(f.steps) };
+  return { method: f.method, resolution: f.resolution, ch: f.ch, ...(f.dCh ? { dCh: f.dCh } : {}), batch: f.batch, steps: f.steps, lrG: f.lrG, lrD: f.lrD, dSteps: f.dSteps, ema: f.ema, diffaug: f.diffaug, ...(f.workers ? { workers: f.workers } : {}), ...cadence(f.steps) };
 }
 
 /** Seconds per 1000 G steps from logged rows: the median step time after the first (warm-up) row. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Prng } from '../../../../main/engine/gan/prng';
 import { classifierLogits, createDiscriminator, discriminatorFeatures, realFakeLogits, rotationLogits } from '../../../../main/engine/models/discriminator';
-import { discriminatorChannels, generatorChannels, makeGanConfig, zChunks } from '../../../../main/engine/models/gan-config';
+import { defaultDCh, discriminatorChannels, generatorChannels, makeGanConfig, zChunks } from '../../../../main/engine/models/gan-config';
 import { createGenerator, generate } from '../../../../main/engine/models/generator';
 import { disposeNet } from '../../../../main/engine/models/ops';
 import { tinyConfig, useBackend } from '../gan/helpers';
@@ -97,5 +97,14 @@ describe('GAN model builders', () => {
     });
     disposeNet(d);
     expect(() => makeGanConfig({ resolution: 16, numClasses: 2, dCh: 0 })).toThrow(/dCh must be a positive integer/);
+  });
+
+  it('defaults D as wide as G at its widest (twice ch at ≤ 32 px, where D multipliers are half of G’s)', () => {
+    for (const [resolution, ch] of [[8, 4], [16, 8], [32, 8], [64, 32], [128, 64]] as const) {
+      const cfg = { resolution, ch, dCh: defaultDCh(resolution, ch), channels: 3 as const };
+      expect(Math.max(...discriminatorChannels(cfg).out)).toBe(Math.max(...generatorChannels(cfg).in));
+    }
+    expect(defaultDCh(16, 8)).toBe(16);
+    expect(defaultDCh(128, 96)).toBe(96);
   });
 });
