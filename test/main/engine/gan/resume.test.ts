@@ -46,7 +46,7 @@ describe('resume', () => {
     const err = await runTraining(project, { resume: first.run, steps: 2, ch: 8, dCh: 3, lrD: 1e-3, batch: 4 }, hooks()).then(() => null, toWireError);
     expect(err?.code).toBe('CONFLICT');
     expect(err?.message).toMatch(/--ch 8 \(the run has 2\)/);
-    expect(err?.message).toMatch(/--d-ch 3 \(the run has 2\)/); // D's width defaults to ch
+    expect(err?.message).toMatch(/--d-ch 3 \(the run has 4\)/); // D as wide as G by default: 2·ch at 8 px
     expect(err?.message).toMatch(/--lr-d 0.001/);
     expect(err?.message).not.toMatch(/--batch/); // agreeing flags are fine
   }, 120_000);
