@@ -2,6 +2,8 @@
 // chart grow, pause (the step stops advancing) and resume, and find the finished run in the list with
 // its checkpoints. Steps are slowed by the test-only S3GAN_TEST_STEP_DELAY_MS (main/engine/train-handlers.ts)
 // so the pause lands mid-run; tiny runs log metrics every step.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPage, screenshot, type OpenedPage } from './helpers/browser';
@@ -57,6 +59,8 @@ describe('Train view (web mode)', () => {
     expect(await page.getByTestId('train-warning').count()).toBe(0);
     await page.getByTestId('train-resolution').selectOption('8');
     await page.getByTestId('train-ch').fill('4');
+    expect(await page.getByTestId('train-dch').getAttribute('placeholder')).toBe('auto'); // D as wide as G unless set
+    await page.getByTestId('train-dch').fill('3');
     await page.getByTestId('train-batch').fill('4');
     await page.getByTestId('train-steps').fill(String(STEPS));
     await page.getByTestId('train-steps').press('Tab');
@@ -94,6 +98,8 @@ describe('Train view (web mode)', () => {
     expect(runs[0]).toMatchObject({ state: 'done', step: STEPS, steps: STEPS });
     expect(runs[0]!.checkpoints).toContain(STEPS);
     expect(await row.getByTestId('run-checkpoints').textContent()).toContain(String(STEPS));
+    const config = JSON.parse(readFileSync(join(project.projectDir, 'runs', runs[0]!.run, 'config.json'), 'utf8')) as { gan: { ch: number; dCh: number } };
+    expect(config.gan).toMatchObject({ ch: 4, dCh: 3 }); // the form's D ch reached the model
     expect(await chartPoints(page, 'losses')).toBeGreaterThanOrEqual(STEPS * 2); // D and G, every step
   });
 
