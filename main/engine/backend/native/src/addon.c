@@ -44,8 +44,8 @@ static int read_dims(napi_env env, napi_value v, ConvDims *d) {
   if (type != napi_int32_array || length != CONV_DIMS_COUNT) return 0;
   int *fields = (int *)d;
   for (size_t i = 0; i < CONV_DIMS_COUNT; i++) fields[i] = values[i];
-  // sizes and steps at least 1, paddings at least 0
-  for (size_t i = 0; i < 13; i++)
+  // sizes and steps at least 1, the two paddings (the last fields) at least 0
+  for (size_t i = 0; i < CONV_DIMS_COUNT - 2; i++)
     if (fields[i] < 1) return 0;
   return d->pt >= 0 && d->pl >= 0;
 }

@@ -14,6 +14,8 @@ typedef struct {
 } ConvDims;
 
 #define CONV_DIMS_COUNT 15
+// addon.c fills a ConvDims from an Int32Array field by field: it must be exactly 15 ints.
+_Static_assert(sizeof(ConvDims) == CONV_DIMS_COUNT * sizeof(int), "ConvDims must be 15 packed ints");
 
 // One im2col block is at most this many floats (512 KB): it stays in L2 between im2col writing it and
 // sgemm reading it, yet gives sgemm hundreds of rows per call.
