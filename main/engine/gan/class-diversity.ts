@@ -27,7 +27,9 @@ function rowsByClass(classes: ArrayLike<number>): Map<number, number[]> {
   for (let i = 0; i < classes.length; i++) {
     const c = classes[i]!;
     if (c < 0) continue;
-    by.set(c, [...(by.get(c) ?? []), i]);
+    const rows = by.get(c);
+    if (rows) rows.push(i);
+    else by.set(c, [i]);
   }
   return by;
 }

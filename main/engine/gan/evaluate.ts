@@ -1,7 +1,8 @@
 // Metrics of a run's EMA generator (`s3gan eval`, and during training): FD-SS and KID-SS in the
 // project's frozen self-supervised feature space with the real-vs-real floor, CAS from a classifier
 // trained on HAND labels (never truth), within-class diversity (class-diversity.ts), and — where
-// evaluation truth exists — cas_truth and the co-training head's accuracy. Every value is finite or left out; each omission says why in `notes`.
+// evaluation truth exists — cas_truth and the co-training head's accuracy. Every value is finite or
+// left out; each omission says why in `notes`.
 import type { OpenProject } from '../engine-context';
 import { fitRidge, predictRidge } from '../metrics/ridge';
 import { diversityRatio } from './class-diversity';
