@@ -137,8 +137,7 @@ async function tryWasm(): Promise<AttemptResult> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   wasm.setWasmPaths(wasmBinaryDir());
   registerWasmTrainingKernels(); // only for wasm: the tensorflow backend has all kernels natively
-  const native = loadNativeKernels();
-  if (native.kernels) registerNativeKernels(native.kernels); // the wasm kernels stay as fallbacks
+  const native = nativeOnWasm();
   if (!(await tf.setBackend('wasm'))) return { attempt: { backend: 'wasm', ok: false, reason: 'wasm backend failed to initialise' } };
   await tf.ready();
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
@@ -149,9 +148,21 @@ async function tryWasm(): Promise<AttemptResult> {
       backend: 'wasm',
       version: `tfjs ${tf.version_core}, tfjs-backend-wasm ${wasm.version_wasm}${simd ? ' simd' : ''}${threads ? ' threads' : ''}`,
       gpu: false,
-      nativeKernels: { loaded: native.status.loaded, detail: (native.status.loaded ? native.status.info : native.status.reason) ?? '' },
+      nativeKernels: native,
     },
   };
+}
+
+/** Loads the optional native kernels and puts them in place of wasm's (whose kernels stay as fallbacks); a failure here costs speed, never the backend. */
+function nativeOnWasm(): { loaded: boolean; detail: string } {
+  const { kernels, status } = loadNativeKernels();
+  if (!kernels) return { loaded: false, detail: status.reason ?? 'not loaded' };
+  try {
+    registerNativeKernels(kernels);
+    return { loaded: true, detail: status.info ?? '' };
+  } catch (e) {
+    return { loaded: false, detail: `loaded but not registered: ${errorText(e)}` };
+  }
 }
 
 async function tryCpu(): Promise<AttemptResult> {

@@ -28,6 +28,19 @@ describe('s3gan doctor', () => {
     expect(json.cpus).toBeGreaterThan(0);
   });
 
+  it('reports the optional native kernels, and without them still runs on wasm, saying why', () => {
+    const off = doctor(['--backend', 'wasm'], { S3GAN_NATIVE: '0' });
+    expect(off.json.backend).toBe('wasm');
+    expect(off.json.nativeKernels).toEqual({ loaded: false, detail: expect.stringMatching(/S3GAN_NATIVE=0/) });
+    const missing = doctor(['--backend', 'wasm'], { S3GAN_NATIVE_KERNELS: '/nonexistent/s3gan_kernels.node' });
+    expect(missing.json.backend).toBe('wasm');
+    expect((missing.json.nativeKernels as { detail: string }).detail).toMatch(/not built/);
+    if (process.env.CI === 'true') {
+      // CI installs libopenblas-dev, so `npm ci` built the addon
+      expect(doctor(['--backend', 'wasm']).json.nativeKernels).toEqual({ loaded: true, detail: expect.stringMatching(/OpenBLAS/) });
+    }
+  });
+
   it('honours S3GAN_BACKEND and --backend', () => {
     expect(doctor([], { S3GAN_BACKEND: 'cpu' }).json.backend).toBe('cpu');
     expect(doctor(['--backend', 'cpu']).json.backend).toBe('cpu');
