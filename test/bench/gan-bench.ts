@@ -1,16 +1,18 @@
 // GAN training-step benchmark (a script, not a test): img/s and achieved GFLOP/s of one S³GAN step
 // (config FLOPs counted in main/engine/gan/flops.ts) against a wasm matmul measured in the same run,
-// and the wasm/cpu speed ratio of one step.
+// the speed-up of the optional native kernels over wasm's own (when the addon is built), and the
+// wasm/cpu speed ratio of one step. The model is what `s3gan train` builds (D as wide as G).
 //   npx tsx test/bench/gan-bench.ts        (or: npm run bench gan-bench)
 // Env: GAN_BENCH_RES (32), GAN_BENCH_CH (8), GAN_BENCH_BATCH (32), GAN_BENCH_CPU_BATCH (4).
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels } from '../../main/engine/backend/wasm-kernels';
+import { selectBackend } from '../../main/engine/backend';
+import { loadNativeKernels } from '../../main/engine/backend/native-addon';
+import { registerNativeKernels, unregisterNativeKernels } from '../../main/engine/backend/native-kernels';
 import { BatchSampler, type TrainingData } from '../../main/engine/gan/batches';
 import { trainingStepFlops } from '../../main/engine/gan/flops';
 import { createModels, disposeModels } from '../../main/engine/gan/models';
 import { discriminatorStep, generatorStep, PAPER_WEIGHTS } from '../../main/engine/gan/step';
-import { makeGanConfig, type GanConfig } from '../../main/engine/models/gan-config';
+import { defaultDCh, makeGanConfig, type GanConfig } from '../../main/engine/models/gan-config';
 import type { BenchReport } from './run';
 
 const RES = Number(process.env.GAN_BENCH_RES ?? 32);
@@ -69,22 +71,30 @@ function matmulGflops(): number {
 }
 
 export async function run(): Promise<BenchReport> {
-  registerWasmTrainingKernels();
-  const cfg = makeGanConfig({ resolution: RES, ch: CH, channels: 1, numClasses: 10, heads: { projection: true, rotation: true, classifier: true } });
-  await tf.setBackend('wasm');
-  await tf.ready();
+  const info = await selectBackend({ prefer: 'wasm' }); // wasm, with the native kernels when built
+  const cfg = makeGanConfig({ resolution: RES, ch: CH, dCh: defaultDCh(RES, CH), channels: 1, numClasses: 10, heads: { projection: true, rotation: true, classifier: true } });
   const wasmMatmul = matmulGflops();
   const wasmStep = stepSeconds(cfg, BATCH, 3);
   const wasmSmall = stepSeconds(cfg, CPU_BATCH, 3);
+  const native = loadNativeKernels().kernels;
+  let wasmOnlyStep: number | null = null;
+  if (native) {
+    unregisterNativeKernels();
+    wasmOnlyStep = stepSeconds(cfg, BATCH, 3);
+    registerNativeKernels(native);
+  }
   const flops = trainingStepFlops(cfg, BATCH, D_STEPS);
   await tf.setBackend('cpu');
   const cpuSmall = stepSeconds(cfg, CPU_BATCH, 1);
   await tf.setBackend('wasm');
   const gflops = flops / wasmStep / 1e9;
   const metrics = {
-    config: `${RES}px ch ${CH} batch ${BATCH}, ${D_STEPS} D steps, s3gan heads`,
+    config: `${RES}px ch ${CH} D ch ${cfg.dCh} batch ${BATCH}, ${D_STEPS} D steps, s3gan heads`,
+    native_kernels: info.nativeKernels?.loaded ? info.nativeKernels.detail : `not used: ${info.nativeKernels?.detail ?? 'n/a'}`,
     wasm_step_s: wasmStep,
     wasm_img_per_s: BATCH / wasmStep,
+    wasm_only_step_s: wasmOnlyStep,
+    native_speedup: wasmOnlyStep === null ? null : wasmOnlyStep / wasmStep,
     step_gflop: flops / 1e9,
     step_gflops: gflops,
     wasm_matmul_gflops: wasmMatmul,
