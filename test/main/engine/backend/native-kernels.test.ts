@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { relError } from './compare';
 import { selectBackend } from '../../../../main/engine/backend/index';
 import { loadNativeKernels, nativeCandidates, openNativeKernels } from '../../../../main/engine/backend/native-addon';
 import { activeNativeKernels, registerNativeKernels, unregisterNativeKernels } from '../../../../main/engine/backend/native-kernels';
@@ -33,17 +34,6 @@ const cases: Case[] = [
 
 function seeded(shape: number[], seed: number): Float32Array {
   return tf.tidy(() => Float32Array.from(tf.randomNormal(shape, 0, 1, 'float32', seed).dataSync() as Float32Array));
-}
-
-function relError(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / Math.max(scale, 1e-12);
 }
 
 /** y = conv(x, w), then dx and dw of sum(y · dy) where dilation allows gradients, on one backend. */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { relError } from './compare';
 import { selectBackend } from '../../../../main/engine/backend/index';
 import { unregisterNativeKernels } from '../../../../main/engine/backend/native-kernels';
 import { missingTrainingKernels } from '../../../../main/engine/backend/wasm-kernels';
@@ -18,17 +19,6 @@ async function on(backend: 'wasm' | 'cpu', f: () => tf.Tensor[]): Promise<Float3
     t.dispose();
     return Float32Array.from(v);
   });
-}
-
-function relError(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / Math.max(scale, 1e-12);
 }
 
 const cases: { b: number; h: number; w: number; ci: number; co: number; k: number; stride: 1 | 2; pad: Pad }[] = [

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { relError } from './compare';
 import { selectBackend } from '../../../../main/engine/backend/index';
 
 function seeded(shape: number[], seed: number): Float32Array {
@@ -20,17 +21,6 @@ async function gradOn(backend: 'wasm' | 'cpu', xs: number[], xv: Float32Array, g
   const v = Float32Array.from(out.dataSync());
   out.dispose();
   return v;
-}
-
-function maxRel(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let d = 0;
-  let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i]! - b[i]!));
-    s = Math.max(s, Math.abs(b[i]!));
-  }
-  return d / Math.max(s, 1e-12);
 }
 
 /** Plain-JS gradient of nearest resizing (tfjs-cpu's ResizeNearestNeighborGrad is wrong for batch > 1). */
@@ -69,7 +59,7 @@ describe('wasm AvgPoolGrad / ResizeNearestNeighborGrad overrides', () => {
       const wasm = await gradOn('wasm', c.shape, xv, gv, c.f);
       const cpu = c.nearest ? nearestGradRef(c.shape, outShape, gv, c.nearest.alignCorners) : await gradOn('cpu', c.shape, xv, gv, c.f);
       await tf.setBackend('wasm');
-      expect(maxRel(wasm, cpu)).toBeLessThan(1e-5);
+      expect(relError(wasm, cpu)).toBeLessThan(1e-5);
     });
   }
 
@@ -79,7 +69,7 @@ describe('wasm AvgPoolGrad / ResizeNearestNeighborGrad overrides', () => {
     const gv = seeded([3, 8, 10, 2], 8);
     const cpu = await gradOn('cpu', shape, seeded(shape, 7), gv, f);
     await tf.setBackend('wasm');
-    expect(maxRel(cpu, nearestGradRef(shape, [3, 8, 10, 2], gv, false))).toBeLessThan(1e-6);
+    expect(relError(cpu, nearestGradRef(shape, [3, 8, 10, 2], gv, false))).toBeLessThan(1e-6);
   });
 
   it('leaks no tensors or wasm buffers', async () => {

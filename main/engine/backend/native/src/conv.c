@@ -78,6 +78,42 @@ static void col2im_add(const ConvDims *d, const float *col, size_t p0, size_t n,
 static size_t total_rows(const ConvDims *d) { return (size_t)d->b * out_pixels(d); }
 static size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
 
+// The read operand and written result of one conv kernel's per-block GEMM.
+typedef struct {
+  const float *in;
+  float *out;
+} ConvOperands;
+
+typedef void (*BlockGemm)(const ConvDims *d, const float *col, size_t p0, size_t n, const ConvOperands *ops);
+
+// im2col of x in L2-sized blocks of output pixels [p0, p0+n), each handed to `gemm` while in cache.
+static int for_each_im2col_block(const ConvDims *d, const float *x, Scratch *s, BlockGemm gemm, const ConvOperands *ops) {
+  const size_t rows = total_rows(d);
+  const size_t chunk = min_size(rows_per_chunk(d, s), rows);
+  float *col = scratch_get(s, chunk * patch_size(d));
+  if (!col) return -1;
+  for (size_t p0 = 0; p0 < rows; p0 += chunk) {
+    size_t n = min_size(chunk, rows - p0);
+    im2col(d, x, p0, n, col);
+    gemm(d, col, p0, n, ops);
+  }
+  return 0;
+}
+
+// out[p0 … p0+n][Co] = col[n][K] · filter[K][Co]
+static void forward_block(const ConvDims *d, const float *col, size_t p0, size_t n, const ConvOperands *ops) {
+  int k = (int)patch_size(d);
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, d->co, k, 1.0f, col, k, ops->in, d->co, 0.0f,
+              ops->out + p0 * d->co, d->co);
+}
+
+// dfilter[K][Co] (+)= col[n][K]ᵀ · dy[n][Co]; the first block overwrites, later ones accumulate
+static void filter_grad_block(const ConvDims *d, const float *col, size_t p0, size_t n, const ConvOperands *ops) {
+  int k = (int)patch_size(d);
+  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, d->co, (int)n, 1.0f, col, k, ops->in + p0 * d->co, d->co,
+              p0 == 0 ? 0.0f : 1.0f, ops->out, d->co);
+}
+
 int conv2d_forward(const ConvDims *d, const float *x, const float *filter, float *out, Scratch *s) {
   const size_t k = patch_size(d), rows = total_rows(d);
   if (conv_is_narrow(d)) {
@@ -88,16 +124,8 @@ int conv2d_forward(const ConvDims *d, const float *x, const float *filter, float
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, d->co, (int)k, 1.0f, x, (int)k, filter, d->co, 0.0f, out, d->co);
     return 0;
   }
-  const size_t chunk = min_size(rows_per_chunk(d, s), rows);
-  float *col = scratch_get(s, chunk * k);
-  if (!col) return -1;
-  for (size_t p0 = 0; p0 < rows; p0 += chunk) {
-    size_t n = min_size(chunk, rows - p0);
-    im2col(d, x, p0, n, col);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, d->co, (int)k, 1.0f, col, (int)k, filter, d->co, 0.0f,
-                out + p0 * d->co, d->co);
-  }
-  return 0;
+  ConvOperands ops = {filter, out};
+  return for_each_im2col_block(d, x, s, forward_block, &ops);
 }
 
 // Stride 1: the input gradient is the forward conv of dy (padded by K-1-pad) with the filter flipped
@@ -160,15 +188,6 @@ int conv2d_backprop_filter(const ConvDims *d, const float *x, const float *dy, f
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, d->co, (int)rows, 1.0f, x, (int)k, dy, d->co, 0.0f, dfilter, d->co);
     return 0;
   }
-  const size_t chunk = min_size(rows_per_chunk(d, s), rows);
-  float *col = scratch_get(s, chunk * k);
-  if (!col) return -1;
-  for (size_t p0 = 0; p0 < rows; p0 += chunk) {
-    size_t n = min_size(chunk, rows - p0);
-    im2col(d, x, p0, n, col);
-    // dfilter[K][Co] (+)= col[n][K]ᵀ · dy[n][Co]; the first chunk overwrites, later ones accumulate
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, d->co, (int)n, 1.0f, col, (int)k, dy + p0 * d->co, d->co,
-                p0 == 0 ? 0.0f : 1.0f, dfilter, d->co);
-  }
-  return 0;
+  ConvOperands ops = {dy, dfilter};
+  return for_each_im2col_block(d, x, s, filter_grad_block, &ops);
 }
