@@ -15,6 +15,9 @@ import { RunGridParams, RunMetricsResult, RunsResult, SampleParams, SampleResult
 export * from './schemas/common';
 export * from './schemas/ml';
 export * from './schemas/train';
+export * from './schemas/train-config';
+export * from './schemas/train-defaults';
+export * from './schemas/gan-config';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });

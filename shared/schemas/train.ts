@@ -1,39 +1,15 @@
 // Schemas of GAN training runs, samples and metrics. Owned by the S³GAN trainer.
 import { z } from 'zod';
 import { Id } from './common';
+import { Method } from './method';
+import { TrainConfigFields } from './train-config';
 
-export const Method = z.enum([
-  'single', 'random', 'clustering', 'clustering-ss', 's2gan', 's2gan-ss', 's2gan-co', 's3gan', 'supervised',
-]);
-export type Method = z.infer<typeof Method>;
+export { Method } from './method';
 
-export const TrainParams = z.object({
-  /** Required for a new run; a resumed run takes it from its config. */
-  method: Method.optional(),
-  steps: z.number().int().min(1).max(10_000_000).optional(),
-  resolution: z.number().int().min(8).max(128).optional(),
-  ch: z.number().int().min(1).max(512).optional(),
-  /** D's base width (default: ch). */
-  dCh: z.number().int().min(1).max(512).optional(),
-  batch: z.number().int().min(1).max(1024).optional(),
-  lrG: z.number().positive().max(1).optional(),
-  lrD: z.number().positive().max(1).optional(),
-  dSteps: z.number().int().min(1).max(10).optional(),
-  ema: z.number().min(0).max(1).optional(),
-  diffaug: z.boolean().optional(),
-  logEvery: z.number().int().min(1).optional(),
+/** 'train.start': any subset of TrainConfig's fields (the rest take their defaults), or `resume` a run. */
+export const TrainParams = TrainConfigFields.extend({
+  /** Continue this run from its newest checkpoint; its stored config is the whole truth. */
   resume: Id.optional(),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
-  /** 'truth' trains on evaluation truth: the fully supervised upper bound, marked as a benchmark run. */
-  labels: z.enum(['project', 'truth']).optional(),
-  emaStart: z.number().int().min(0).optional(),
-  checkpointEvery: z.number().int().min(1).optional(),
-  gridEvery: z.number().int().min(0).optional(),
-  evalEvery: z.number().int().min(0).optional(),
-  rotatedFraction: z.number().gt(0).max(1).optional(),
-  labeledFraction: z.number().gt(0).max(1).optional(),
-  /** Data-parallel ranks on the CPU paths (default: one per core); not part of the run, so resume may change it. */
-  workers: z.number().int().min(1).max(16).optional(),
 });
 export type TrainParams = z.infer<typeof TrainParams>;
 

@@ -11,7 +11,7 @@ import { registerNativeKernels, unregisterNativeKernels } from '../../main/engin
 import { BatchSampler, type TrainingData } from '../../main/engine/gan/batches';
 import { trainingStepFlops } from '../../main/engine/gan/flops';
 import { createModels, disposeModels } from '../../main/engine/gan/models';
-import { discriminatorStep, generatorStep, PAPER_WEIGHTS } from '../../main/engine/gan/step';
+import { discriminatorStep, generatorStep, DEFAULT_STEP } from '../../main/engine/gan/step';
 import { defaultDCh, makeGanConfig, type GanConfig } from '../../main/engine/models/gan-config';
 import type { BenchReport } from './run';
 
@@ -32,8 +32,8 @@ function stepSeconds(cfg: GanConfig, batch: number, reps: number): number {
   const m = createModels(cfg, { seed: 1, lrG: 2e-4, lrD: 4e-4 });
   const sampler = new BatchSampler(data(256, cfg.resolution), 1);
   const step = (i: number) => {
-    for (let k = 0; k < D_STEPS; k++) discriminatorStep(m, PAPER_WEIGHTS, { real: sampler.real(batch, batch / 4), fake: sampler.fake(batch, cfg.zDim) });
-    generatorStep(m, PAPER_WEIGHTS, { fake: sampler.fake(batch, cfg.zDim), step: i, ema: { decay: 0.999, start: 0 } });
+    for (let k = 0; k < D_STEPS; k++) discriminatorStep(m, DEFAULT_STEP, { real: sampler.real(batch, batch / 4), fake: sampler.fake(batch, cfg.zDim) });
+    generatorStep(m, DEFAULT_STEP, { fake: sampler.fake(batch, cfg.zDim), step: i, ema: { decay: 0.999, start: 0 } });
   };
   step(0);
   const times: number[] = [];

@@ -5,7 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 const request = vi.fn();
 vi.mock('../../renderer/src/lib/api', () => ({ api: { request: (...a: unknown[]) => request(...a) }, errorMessage: String }));
 
-const { defaultsFor, cadence, toParams, secondsPer1k, presets, formatDuration } = await import('../../renderer/src/lib/state/train-presets');
+const { defaultsFor, formFields, toParams, secondsPer1k, presets, formatDuration } = await import('../../renderer/src/lib/state/train-presets');
+const { trainDefaults, TRAIN_FIELD_NAMES } = await import('../../shared/contract');
 const { niceTicks, seriesFrom, extent } = await import('../../renderer/src/lib/charts/line-chart');
 const { TrainState } = await import('../../renderer/src/lib/state/train.svelte');
 const { AppState } = await import('../../renderer/src/lib/state/app.svelte');
@@ -17,32 +18,34 @@ describe('train presets and defaults', () => {
     expect(presets.find((p) => p.method === 'clustering')?.needs).toBe('cluster');
   });
 
-  it('is smaller on wasm/cpu than on a GPU, never above the project resolution', () => {
-    const gpu = defaultsFor('tensorflow', true, 128);
-    const wasm = defaultsFor('wasm', false, 128);
-    const cpu = defaultsFor('cpu', false, 128);
-    expect(gpu.resolution).toBeGreaterThan(wasm.resolution);
-    expect(wasm.ch * wasm.batch).toBeLessThan(gpu.ch * gpu.batch);
-    expect(cpu.ch * cpu.batch).toBeLessThan(wasm.ch * wasm.batch);
-    expect(defaultsFor('wasm', false, 28).resolution).toBe(32); // MNIST 28 px → the next supported size
-    expect(defaultsFor('wasm', false, 16).resolution).toBe(16);
-    expect(wasm.lrD).toBeGreaterThanOrEqual(2 * wasm.lrG);
+  it('shows the shared defaults for where it trains and sends exactly what it shows', () => {
+    const wasm = defaultsFor('wasm', false, 28);
+    expect(toParams(wasm)).toEqual(trainDefaults({ backend: 'wasm', gpu: false, projectResolution: 28 }));
+    expect(toParams(wasm)).toMatchObject({ method: 's3gan', resolution: 32, steps: 2000, logEvery: 10, emaDecay: 0.995 });
+    expect(toParams(defaultsFor('tensorflow', true, 64)).emaDecay).toBe(0.9999);
   });
 
-  it('logs every step in tiny runs and checkpoints about 5 times per run', () => {
-    expect(cadence(14)).toMatchObject({ logEvery: 1, checkpointEvery: 3, gridEvery: 3 });
-    expect(cadence(20_000)).toMatchObject({ logEvery: 10, checkpointEvery: 200 });
-    expect(toParams(defaultsFor('wasm', false, 32))).toMatchObject({ method: 's3gan', steps: 2000, logEvery: 10, diffaug: true });
-  });
-
-  it('leaves workers and D width to the engine unless the user sets them; EMA suits the run length', () => {
+  it('leaves workers and seed to the engine unless set; dependent defaults follow the user\'s choices', () => {
     const wasm = defaultsFor('wasm', false, 32);
     expect('workers' in toParams(wasm)).toBe(false);
-    expect(toParams({ ...wasm, workers: 2 }).workers).toBe(2);
-    expect('dCh' in toParams(wasm)).toBe(false); // the engine's default: D as wide as G
-    expect(toParams({ ...wasm, dCh: 24 }).dCh).toBe(24);
-    expect(wasm.ema).toBe(0.995);
-    expect(defaultsFor('tensorflow', true, 64).ema).toBe(0.9999);
+    expect('seed' in toParams(wasm)).toBe(false);
+    expect(toParams({ ...wasm, chosen: { workers: 2 } }).workers).toBe(2);
+    expect(toParams({ ...wasm, chosen: { ch: 12 } })).toMatchObject({ ch: 12, dCh: 24 }); // D as wide as G
+    expect(toParams({ ...wasm, chosen: { steps: 14 } })).toMatchObject({ logEvery: 1, checkpointEvery: 3, gridEvery: 3 });
+  });
+
+  it('lists every TrainConfig field but method exactly once across the form\'s two groups', () => {
+    const shown = [...formFields('basic'), ...formFields('advanced')].sort();
+    expect(shown).toEqual(TRAIN_FIELD_NAMES.filter((k) => k !== 'method').sort());
+  });
+
+  it('keeps what the user set when the backend becomes known, and forgets a field set back to empty', () => {
+    const t = new TrainState(new AppState());
+    t.set('batch', 12);
+    t.applyDefaults('tensorflow', true, 64);
+    expect(t.shown).toMatchObject({ batch: 12, resolution: 64, emaDecay: 0.9999 });
+    t.set('batch', undefined);
+    expect(t.shown.batch).toBe(64);
   });
 
   it('estimates seconds per 1k steps from the median step time after warm-up', () => {

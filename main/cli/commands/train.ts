@@ -1,31 +1,26 @@
-import { TrainParams } from '../../../shared/contract';
+import { flagHelp, flagKinds, fieldOfFlag, TRAIN_FIELDS, TrainParams, type TrainField } from '../../../shared/contract';
 import { parseArgs, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { projectArg, withEngine } from './_engine';
 import { progressBar } from './_progress-bar';
 
-const usage = 's3gan train <project> --method single|random|clustering|clustering-ss|s2gan|s2gan-ss|s2gan-co|s3gan|supervised '
-  + '[--steps N] [--resolution R] [--ch C] [--d-ch C] [--batch B] [--lr-g X] [--lr-d X] [--d-steps K] [--ema DECAY] [--ema-start S] '
-  + '[--log-every K] [--checkpoint-every K] [--grid-every K] [--eval-every K] [--seed S] [--diffaug] [--labels truth] '
-  + '[--rotated-fraction F] [--labeled-fraction F] [--workers N] [--resume RUN] [--json]';
-
-/** CLI flag → TrainParams key (same names, camel-cased by parseArgs; `ema` is the decay). */
-const FLAGS = {
-  method: 'string', steps: 'number', resolution: 'number', ch: 'number', 'd-ch': 'number', batch: 'number', 'lr-g': 'number', 'lr-d': 'number',
-  'd-steps': 'number', ema: 'number', 'ema-start': 'number', 'log-every': 'number', 'checkpoint-every': 'number',
-  'grid-every': 'number', 'eval-every': 'number', seed: 'number', diffaug: 'boolean', labels: 'string',
-  'rotated-fraction': 'number', 'labeled-fraction': 'number', workers: 'number', resume: 'string',
-} as const;
+// Flags, their help and their validation all come from TRAIN_FIELDS (shared/schemas/train-config.ts).
+const usage = ['s3gan train <project> --method M [options] [--resume RUN] [--json]', '',
+  'Every option has a default that depends on the backend and the project\'s image size (s3gan doctor shows the backend);',
+  '--resume continues a run with its own config: only length, cadence and --workers may change.', '',
+  ...flagHelp(), '  --resume RUN'.padEnd(30) + 'continue this run from its newest checkpoint'].join('\n');
 
 const command: CliCommand = {
   summary: 'Train a conditional GAN with one of the paper\'s methods (S³GAN and baselines); --resume continues a run',
   usage,
   async run(argv, io) {
-    const { positional, flags } = parseArgs(argv, FLAGS);
+    const { positional, flags } = parseArgs(argv, { ...flagKinds(), resume: 'string' });
     const path = projectArg(positional, usage);
-    const { json: _json, help: _help, ...params } = flags;
+    const { json: _json, help: _help, ...parsedFlags } = flags;
+    // parseArgs camel-cases flag names; map each back to its field (--ema is emaDecay).
+    const params = Object.fromEntries(Object.entries(parsedFlags).map(([name, v]) => [name === 'resume' ? name : fieldOfFlag(kebab(name)) ?? name, v]));
     const parsed = TrainParams.strict().safeParse(params);
-    if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0] ?? '')}: ${i.message}`).join('; '));
+    if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${flagOf(String(i.path[0] ?? ''))}: ${i.message}`).join('; '));
     const valid = parsed.data;
     return withEngine(io, async (call) => {
       await call('project.open', { path });
@@ -34,3 +29,11 @@ const command: CliCommand = {
   },
 };
 export default command;
+
+function kebab(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function flagOf(key: string): string {
+  return key in TRAIN_FIELDS ? TRAIN_FIELDS[key as TrainField].flag : key;
+}

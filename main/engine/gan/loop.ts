@@ -4,7 +4,7 @@
 import type { BatchSampler } from './batches';
 import { drawAugmentParams } from './diffaugment';
 import type { TrainSettings } from './run-config';
-import { discriminatorStep, generatorStep, PAPER_WEIGHTS, type DStepInput, type GanModels, type GStepInput, type Losses } from './step';
+import { discriminatorStep, generatorStep, stepWeights, type DStepInput, type GanModels, type GStepInput, type Losses, type StepOptions } from './step';
 
 /** Who performs one D or G update: this thread (default) or the data-parallel trainer's ranks. */
 export interface Stepper {
@@ -12,8 +12,8 @@ export interface Stepper {
   g(input: GStepInput): Losses | Promise<Losses>;
 }
 
-export function localStepper(m: GanModels): Stepper {
-  return { d: (input) => discriminatorStep(m, PAPER_WEIGHTS, input), g: (input) => generatorStep(m, PAPER_WEIGHTS, input) };
+export function localStepper(m: GanModels, o: StepOptions): Stepper {
+  return { d: (input) => discriminatorStep(m, o, input), g: (input) => generatorStep(m, o, input) };
 }
 
 export interface LoopControl {
@@ -74,7 +74,7 @@ export async function trainLoop(o: LoopOptions): Promise<LoopResult> {
   const { models: m, sampler, settings: s, control } = o;
   const cfg = m.cfg;
   const labeledCount = labeledPerBatch(s);
-  const stepper = o.stepper ?? localStepper(m);
+  const stepper = o.stepper ?? localStepper(m, { weights: stepWeights(s) });
   let step = o.startStep;
   let last: Losses = {};
   let sums: Losses = {};

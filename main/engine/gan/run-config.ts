@@ -1,48 +1,10 @@
-// Every training default in one place (nanoGPT's configurator): the run's config.json is exactly this
-// plus the model config, written once at start and read back verbatim on --resume.
+// A run's config.json: the resolved TrainConfig (shared/schemas/train-config.ts) split by where each
+// field lives — method and labels at the top, widths in the model config, the rest under `train` —
+// written once at start and read back verbatim on --resume.
 import { z } from 'zod';
-import { Method } from '../../../shared/contract';
-import type { GanConfig } from '../models/gan-config';
+import { GanConfig, Method, PAPER_LOSS_WEIGHTS, TRAIN_FIELD_NAMES, TRAIN_FIELDS, TrainSettingsSchema, type TrainConfig, type TrainSettings } from '../../../shared/contract';
 
-export interface TrainSettings {
-  steps: number; // total G updates of the run
-  batch: number;
-  lrG: number; // 2e-4 at small scale (compare_gan 128 px: 1e-4)
-  lrD: number; // 2–5× lr_G
-  dSteps: number; // D updates per G update
-  emaDecay: number;
-  emaStart: number; // G step from which the average starts (before: a copy of G)
-  logEvery: number; // metrics.jsonl row + train.metrics event every k steps
-  checkpointEvery: number;
-  keepCheckpoints: number; // newest kept, besides milestones
-  milestoneEvery: number; // checkpoints at multiples of this are kept forever
-  gridEvery: number;
-  evalEvery: number; // FD-SS / KID-SS / CAS during training; 0 = only at the end
-  seed: number;
-  diffaug: boolean;
-  rotatedFraction: number; // of each batch whose 90/180/270° rotations feed the rotation head
-  labeledFraction: number; // of each real batch drawn from the hand-labeled pool (co-training)
-}
-
-export const DEFAULT_TRAIN: TrainSettings = {
-  steps: 2000,
-  batch: 32,
-  lrG: 2e-4,
-  lrD: 4e-4,
-  dSteps: 2,
-  emaDecay: 0.995, // half-life ≈ 140 G steps: 0.999 lagged ~700 steps behind G on CPU-length runs (grids at step 400 ≈ G at step 200)
-  emaStart: 200,
-  logEvery: 10,
-  checkpointEvery: 200,
-  keepCheckpoints: 3,
-  milestoneEvery: 1000,
-  gridEvery: 200,
-  evalEvery: 0,
-  seed: 0,
-  diffaug: false,
-  rotatedFraction: 0.25,
-  labeledFraction: 0.25,
-};
+export type { TrainSettings } from '../../../shared/contract';
 
 export interface RunConfig {
   format: 1;
@@ -60,53 +22,39 @@ export interface RunConfig {
   createdAt: string;
 }
 
-const GanConfigSchema = z.object({
-  resolution: z.number().int(),
-  channels: z.union([z.literal(1), z.literal(3)]),
-  ch: z.number().int().positive(),
-  dCh: z.number().int().positive().optional(),
-  zDim: z.number().int().positive(),
-  hierarchicalZ: z.boolean(),
-  numClasses: z.number().int().positive(),
-  embedYDim: z.number().int().positive(),
-  gSpectralNorm: z.boolean(),
-  conditionSeed: z.boolean().optional(),
-  heads: z.object({ projection: z.boolean(), rotation: z.boolean(), classifier: z.boolean() }).strict(),
-}).strict();
-
-const TrainSettingsSchema = z.object({
-  steps: z.number().int().positive(),
-  batch: z.number().int().positive(),
-  lrG: z.number().positive(),
-  lrD: z.number().positive(),
-  dSteps: z.number().int().positive(),
-  emaDecay: z.number().min(0).max(1),
-  emaStart: z.number().int().nonnegative(),
-  logEvery: z.number().int().positive(),
-  checkpointEvery: z.number().int().positive(),
-  keepCheckpoints: z.number().int().positive(),
-  milestoneEvery: z.number().int().positive(),
-  gridEvery: z.number().int().nonnegative(),
-  evalEvery: z.number().int().nonnegative(),
-  seed: z.number().int(),
-  diffaug: z.boolean(),
-  rotatedFraction: z.number().gt(0).max(1),
-  labeledFraction: z.number().gt(0).max(1),
-}).strict();
-
 export const RunConfigSchema = z.object({
   format: z.literal(1),
   run: z.string().min(1),
   method: Method,
   labels: z.enum(['project', 'truth']),
   benchmark: z.boolean(),
-  gan: GanConfigSchema,
+  gan: GanConfig,
   train: TrainSettingsSchema,
   classNames: z.array(z.string()),
   classIds: z.array(z.string()),
   createdAt: z.string(),
 }).strict();
 
+/** Runs written before the loss weights were fields trained with the paper's (then hard-coded) values. */
 export function parseRunConfig(raw: unknown): RunConfig {
-  return RunConfigSchema.parse(raw) as RunConfig;
+  const r = raw as { train?: Record<string, unknown> } | null;
+  const upgraded = r && typeof r === 'object' && r.train && typeof r.train === 'object' ? { ...r, train: { ...PAPER_LOSS_WEIGHTS, ...r.train } } : raw;
+  return RunConfigSchema.parse(upgraded) as RunConfig;
+}
+
+/** The flat TrainConfig a run was resolved from (what --resume compares flags with; the job's config). */
+export function trainConfigOf(c: RunConfig): TrainConfig {
+  const out: Record<string, unknown> = {};
+  for (const k of TRAIN_FIELD_NAMES) {
+    const home = TRAIN_FIELDS[k].home;
+    if (home === 'run') out[k] = c[k as 'method' | 'labels'];
+    else if (home === 'gan') out[k] = k === 'dCh' ? (c.gan.dCh ?? c.gan.ch) : c.gan[k as 'resolution' | 'ch'];
+    else if (home === 'train') out[k] = c.train[k as keyof TrainSettings];
+  }
+  return out as TrainConfig;
+}
+
+/** The `train` section of a resolved config. */
+export function trainSection(t: TrainConfig): TrainSettings {
+  return TrainSettingsSchema.parse(Object.fromEntries(Object.entries(t).filter(([k]) => TRAIN_FIELDS[k as keyof typeof TRAIN_FIELDS]?.home === 'train')));
 }

@@ -1,9 +1,9 @@
 // Starts or resumes a training run in a project: resolves the preset's labels, builds (or restores)
 // models, runs the loop and keeps the run folder up to date (metrics, checkpoints, grids, state).
 import { join } from 'node:path';
-import { ContractError, type TrainResult } from '../../../shared/contract';
+import { ContractError, resolveTrainConfig, TRAIN_FIELD_NAMES, TRAIN_FIELDS, type BackendName, type Chosen, type TrainResult } from '../../../shared/contract';
 import type { OpenProject } from '../engine-context';
-import { defaultCh, defaultDCh, makeGanConfig, trainingResolutionFor } from '../models/gan-config';
+import { makeGanConfig } from '../models/gan-config';
 import { BatchSampler, type TrainingData } from './batches';
 import { latestCheckpoint, loadCheckpoint, restoreInto } from './checkpoint';
 import { DivergedError, trainLoop, type LogRow, type LoopControl } from './loop';
@@ -11,10 +11,10 @@ import { chooseWorkers, startStepper, type RunStepper, type WorkerChoice } from 
 import { WorkerCrashedError } from './parallel/trainer';
 import { createModels, disposeModels } from './models';
 import { PRESETS } from './presets';
-import { DEFAULT_TRAIN, type RunConfig, type TrainSettings } from './run-config';
+import { trainSection, type RunConfig } from './run-config';
 import { RunRecorder } from './run-recorder';
 import { createRunFolder, newRunId, readRunConfig, readRunLabels, runDir, writeRunConfig } from './run-store';
-import { checkResumeFlags, type TrainRequest } from './train-request';
+import { checkResumeFlags, resumedConfig, type TrainRequest } from './train-request';
 import { resolveLabels, trainingData, type ResolvedLabels } from './training-data';
 
 export type { TrainRequest } from './train-request';
@@ -38,12 +38,13 @@ async function defaultBackend(project: OpenProject): Promise<string> {
   return (await selectBackend({ prefer: project.settings().backend })).backend;
 }
 
-function settingsFrom(req: TrainRequest): Partial<TrainSettings> {
-  const out: Partial<TrainSettings> = {};
-  const keys = ['steps', 'batch', 'lrG', 'lrD', 'dSteps', 'logEvery', 'seed', 'diffaug', 'emaStart', 'checkpointEvery', 'gridEvery', 'evalEvery', 'rotatedFraction', 'labeledFraction'] as const;
-  for (const k of keys) if (req[k] !== undefined) (out as Record<string, unknown>)[k] = req[k];
-  if (req.ema !== undefined) out.emaDecay = req.ema;
-  return out;
+/** The request's run fields (not `resume`, not run-time `workers`). */
+function requestedFields(req: TrainRequest): Chosen {
+  return Object.fromEntries(TRAIN_FIELD_NAMES.filter((k) => TRAIN_FIELDS[k].home !== 'none' && req[k] !== undefined).map((k) => [k, req[k]]));
+}
+
+function backendName(backend: string): BackendName {
+  return backend === 'tensorflow' || backend === 'cpu' ? backend : 'wasm';
 }
 
 interface PreparedRun {
@@ -64,14 +65,15 @@ async function newRun(project: OpenProject, req: TrainRequest, backend: string):
   if (!req.method) throw new ContractError('INVALID_PAYLOAD', 'method is required for a new run (--method single|random|clustering|clustering-ss|s2gan|s2gan-ss|s2gan-co|s3gan|supervised)');
   const preset = PRESETS[req.method];
   const truth = req.labels === 'truth';
-  const train: TrainSettings = { ...DEFAULT_TRAIN, seed: Math.floor(Math.random() * 2 ** 31), ...settingsFrom(req) };
-  const resolution = req.resolution ?? trainingResolutionFor(project.settings().resolution);
-  const ds = await project.loadDataset({ resolution, includeTruth: truth });
+  const info = (await import('../backend')).currentBackendInfo();
+  const ctx = { backend: backendName(backend), gpu: info?.backend === backend && info.gpu === true, projectResolution: project.settings().resolution };
+  const resolved = resolveTrainConfig(ctx, { ...requestedFields(req), seed: req.seed ?? Math.floor(Math.random() * 2 ** 31) });
+  const train = trainSection(resolved);
+  const ds = await project.loadDataset({ resolution: resolved.resolution, includeTruth: truth });
   const labels = resolveLabels(ds, preset.labels, { projectDir: project.dir, seed: train.seed, truth });
   const { data } = trainingData(ds, labels);
   if (data.n === 0) throw new ContractError('STAGE_MISSING', `no images to train on with --method ${req.method}: import images first (\`s3gan import\`)`);
-  const ch = req.ch ?? defaultCh(resolution);
-  const gan = makeGanConfig({ resolution, channels: ds.channels, ch, dCh: req.dCh ?? defaultDCh(resolution, ch), numClasses: labels.numClasses, heads: preset.heads });
+  const gan = makeGanConfig({ resolution: resolved.resolution, channels: ds.channels, ch: resolved.ch, dCh: resolved.dCh, numClasses: labels.numClasses, heads: preset.heads });
   const run = newRunId(project.dir, req.method);
   const dir = runDir(project.dir, run);
   const choice = workerChoice(req, backend, { gan, train }, data); // an impossible --workers fails before the run exists
@@ -89,8 +91,8 @@ async function resumedRun(project: OpenProject, req: TrainRequest & { resume: st
   const dir = runDir(project.dir, req.resume);
   const stored = readRunConfig(dir);
   checkResumeFlags(stored, req);
-  const config: RunConfig = { ...stored, train: { ...stored.train, steps: req.steps ?? stored.train.steps } };
-  if (config.train.steps !== stored.train.steps) await writeRunConfig(dir, config);
+  const config = resumedConfig(stored, req);
+  if (JSON.stringify(config.train) !== JSON.stringify(stored.train)) await writeRunConfig(dir, config);
   const ds = await project.loadDataset({ resolution: config.gan.resolution, includeTruth: config.labels === 'truth' });
   const saved = readRunLabels(dir);
   const index = new Map(saved.ids.map((id, i) => [id, i]));

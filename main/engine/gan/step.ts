@@ -14,6 +14,7 @@ import { diffAugment, type AugmentParams } from './diffaugment';
 import { updateEma } from './ema';
 import { hingeD, hingeG, softmaxCrossEntropy } from './losses';
 import { rotatedCount, rotationBatch } from './rotation';
+import { trainDefaults, type TrainSettings } from '../../../shared/contract';
 
 export interface GanModels {
   cfg: GanConfig;
@@ -26,14 +27,32 @@ export interface GanModels {
   gBn?: BnMode;
 }
 
-export interface StepWeights {
-  rotationD: number; // 1.0
-  rotationG: number; // 0.2
-  classifier: number; // 1.0
-  rotatedFraction: number; // of the batch whose rotations are added
+/** The loss weights and rotated share of a run (TrainConfig fields; the paper: 1.0, 0.2, 1.0, 0.25). */
+export type StepWeights = Pick<TrainSettings, 'rotationWeightD' | 'rotationWeightG' | 'classifierWeight' | 'rotatedFraction'>;
+
+/**
+ * Turns this process's gradients into the ones Adam applies. Data-parallel training passes the mean
+ * over all ranks (allreduce.ts); one process applies its own. Tensors it returns are the step's to free.
+ */
+export type GradientHook = (net: 'g' | 'd', weights: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>) => Record<string, tf.Tensor>;
+
+export interface StepOptions {
+  weights: StepWeights;
+  averageGradients?: GradientHook;
 }
 
-export const PAPER_WEIGHTS: StepWeights = { rotationD: 1, rotationG: 0.2, classifier: 1, rotatedFraction: 0.25 };
+export function stepWeights(s: StepWeights): StepWeights {
+  return { rotationWeightD: s.rotationWeightD, rotationWeightG: s.rotationWeightG, classifierWeight: s.classifierWeight, rotatedFraction: s.rotatedFraction };
+}
+
+/** The default run's step (tests and benches): every value from trainDefaults, none restated here. */
+export const DEFAULT_STEP: StepOptions = { weights: stepWeights(trainDefaults({ backend: null, gpu: false, projectResolution: 32 })) };
+
+function applyUpdate(o: StepOptions, net: 'g' | 'd', opt: Adam, weights: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>): void {
+  const applied = o.averageGradients ? o.averageGradients(net, weights, grads) : grads;
+  opt.apply(weights, applied);
+  if (applied !== grads) tf.dispose(Object.values(applied));
+}
 
 export type Losses = Record<string, number>;
 
@@ -69,8 +88,9 @@ export interface DStepInput {
   augment?: { real: AugmentParams; fake: AugmentParams };
 }
 
-export function discriminatorStep(m: GanModels, w: StepWeights, input: DStepInput): Losses {
+export function discriminatorStep(m: GanModels, o: StepOptions, input: DStepInput): Losses {
   const { cfg, d } = m;
+  const w = o.weights;
   const B = input.real.labels.length;
   return tf.tidy(() => {
     const fakeImages = generate(cfg, m.g, tf.tensor2d(input.fake.z, [B, cfg.zDim]), oneHot(input.fake.labels, cfg.numClasses), m.gBn);
@@ -101,17 +121,17 @@ export function discriminatorStep(m: GanModels, w: StepWeights, input: DStepInpu
         const L = input.real.labeled;
         const ce = softmaxCrossEntropy(classifierLogits(d, tf.slice(hReal, [0, 0], [L, -1])), input.real.labels.slice(0, L));
         parts.d_class = tf.keep(ce);
-        loss = tf.add(loss, tf.mul(ce, w.classifier));
+        loss = tf.add(loss, tf.mul(ce, w.classifierWeight));
       }
       if (rotReal) {
         const hRot = tf.slice(h, [2 * B, 0], [4 * nRot, -1]);
         const ce = softmaxCrossEntropy(rotationLogits(d, hRot), rotReal.labels);
         parts.d_rot = tf.keep(ce);
-        loss = tf.add(loss, tf.mul(ce, w.rotationD));
+        loss = tf.add(loss, tf.mul(ce, w.rotationWeightD));
       }
       return loss as tf.Scalar;
     });
-    m.optD.apply(d.weights, grads);
+    applyUpdate(o, 'd', m.optD, d.weights, grads);
     return { d_loss: value.dataSync()[0]!, ...read(parts) };
   });
 }
@@ -131,8 +151,9 @@ export interface GStepInput {
   ema: { decay: number; start: number };
 }
 
-export function generatorStep(m: GanModels, w: StepWeights, input: GStepInput): Losses {
+export function generatorStep(m: GanModels, o: StepOptions, input: GStepInput): Losses {
   const { cfg, d, g } = m;
+  const w = o.weights;
   const B = input.fake.labels.length;
   const losses = tf.tidy(() => {
     refreshSpectralNorms(g);
@@ -151,11 +172,11 @@ export function generatorStep(m: GanModels, w: StepWeights, input: GStepInput): 
       if (rot) {
         const ce = softmaxCrossEntropy(rotationLogits(d, tf.slice(h, [B, 0], [4 * nRot, -1])), rot.labels);
         parts.g_rot = tf.keep(ce);
-        loss = tf.add(loss, tf.mul(ce, w.rotationG));
+        loss = tf.add(loss, tf.mul(ce, w.rotationWeightG));
       }
       return loss;
     });
-    m.optG.apply(g.weights, grads);
+    applyUpdate(o, 'g', m.optG, g.weights, grads);
     return { g_loss: value.dataSync()[0]!, ...read(parts) };
   });
   updateEma(m.gEma, g, { decay: input.ema.decay, step: input.step, start: input.ema.start });

@@ -1,30 +1,24 @@
-// What a caller asks for (the contract's TrainParams) and the rule for --resume: the run's stored
-// config is the whole truth, so any flag that disagrees with it is an error, never silently ignored.
+// What a caller asks for (the contract's TrainParams) and the rule for --resume, both read off
+// TRAIN_FIELDS: 'fixed' fields must equal the run's stored value (never silently ignored), 'change'
+// fields update the run's config, 'runtime' fields are not part of the run.
 import type { z } from 'zod';
-import { ContractError, type TrainParams } from '../../../shared/contract';
-import type { RunConfig } from './run-config';
+import { ContractError, TRAIN_FIELD_NAMES, TRAIN_FIELDS, type TrainParams } from '../../../shared/contract';
+import { trainConfigOf, trainSection, type RunConfig } from './run-config';
 
 export type TrainRequest = z.output<typeof TrainParams>;
 
-/** [request key, CLI flag, value stored in the run]. `steps` is absent: resume may extend a run. */
-function storedValues(c: RunConfig): [keyof TrainRequest, string, unknown][] {
-  const t = c.train;
-  return [
-    ['method', '--method', c.method], ['resolution', '--resolution', c.gan.resolution], ['ch', '--ch', c.gan.ch], ['dCh', '--d-ch', c.gan.dCh ?? c.gan.ch],
-    ['batch', '--batch', t.batch], ['lrG', '--lr-g', t.lrG], ['lrD', '--lr-d', t.lrD], ['dSteps', '--d-steps', t.dSteps],
-    ['ema', '--ema', t.emaDecay], ['emaStart', '--ema-start', t.emaStart], ['diffaug', '--diffaug', t.diffaug],
-    ['logEvery', '--log-every', t.logEvery], ['seed', '--seed', t.seed], ['labels', '--labels', c.labels],
-    ['checkpointEvery', '--checkpoint-every', t.checkpointEvery], ['gridEvery', '--grid-every', t.gridEvery],
-    ['evalEvery', '--eval-every', t.evalEvery], ['rotatedFraction', '--rotated-fraction', t.rotatedFraction],
-    ['labeledFraction', '--labeled-fraction', t.labeledFraction],
-  ];
-}
-
 export function checkResumeFlags(stored: RunConfig, req: TrainRequest): void {
-  const conflicts = storedValues(stored)
-    .filter(([key, , value]) => req[key] !== undefined && req[key] !== value)
-    .map(([key, flag, value]) => `${flag} ${String(req[key])} (the run has ${String(value)})`);
+  const had = trainConfigOf(stored);
+  const conflicts = TRAIN_FIELD_NAMES
+    .filter((k) => TRAIN_FIELDS[k].resume === 'fixed' && req[k] !== undefined && req[k] !== had[k])
+    .map((k) => `--${TRAIN_FIELDS[k].flag} ${String(req[k])} (the run has ${String(had[k])})`);
   if (conflicts.length > 0) {
     throw new ContractError('CONFLICT', `--resume ${stored.run} continues with the run's own config; these options disagree with it: ${conflicts.join(', ')}. Drop them to resume, or start a new run.`);
   }
+}
+
+/** The stored config with the request's 'change' fields applied (length, cadence). */
+export function resumedConfig(stored: RunConfig, req: TrainRequest): RunConfig {
+  const changed = Object.fromEntries(TRAIN_FIELD_NAMES.filter((k) => TRAIN_FIELDS[k].resume === 'change' && req[k] !== undefined).map((k) => [k, req[k]]));
+  return { ...stored, train: trainSection({ ...trainConfigOf(stored), ...changed }) };
 }

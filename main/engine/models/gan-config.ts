@@ -2,53 +2,10 @@
 // so a checkpoint alone rebuilds its models. Channel multipliers follow compare_gan's resnet_biggan
 // (32/64/128 px); 8 and 16 px extend the 32 px pattern for tiny CPU runs and tests.
 
-export interface GanHeads {
-  /** Projection term <embed(y), D̃(x)> (always on for conditional presets). */
-  projection: boolean;
-  /** 4-way rotation head (self-supervision). */
-  rotation: boolean;
-  /** Linear classifier head for co-training. */
-  classifier: boolean;
-}
+import { D_MULTIPLIERS, G_MULTIPLIERS, SUPPORTED_RESOLUTIONS, type GanConfig } from '../../../shared/schemas/gan-config';
 
-export interface GanConfig {
-  resolution: number; // square images, power of two in [8, 128]
-  channels: 1 | 3;
-  ch: number; // base channel width; BigGAN uses 96 at 128 px
-  /** D's base width when it differs from G's (`ch`); configs saved without it use `ch`. */
-  dCh?: number;
-  zDim: number;
-  hierarchicalZ: boolean; // split z into one chunk per G block (+ one for the seed), concatenated to y
-  numClasses: number; // >= 1 ('single' uses 1)
-  embedYDim: number; // G's shared class embedding width (compare_gan embed_y_dim = 128)
-  gSpectralNorm: boolean; // BigGAN also normalises G's convs
-  /**
-   * The first linear layer sees [z₀, embed(y)] (BigGAN-deep) instead of z₀ alone. At CPU widths the
-   * per-channel cBN scales alone barely move the 4×4 layout the seed fixes, and every class drew the
-   * same digit shape (measured: 800 fully supervised MNIST steps at ch 8 left class differences at a
-   * fifth of z differences). Absent in configs saved before it existed = off (they rebuild unchanged).
-   */
-  conditionSeed?: boolean;
-  heads: GanHeads;
-}
-
-const G_MULTIPLIERS: Record<number, number[]> = {
-  8: [4, 4],
-  16: [4, 4, 4],
-  32: [4, 4, 4, 4],
-  64: [16, 16, 8, 4, 2],
-  128: [16, 16, 8, 4, 2, 1],
-};
-
-const D_MULTIPLIERS: Record<number, number[]> = {
-  8: [2, 2],
-  16: [2, 2, 2],
-  32: [2, 2, 2, 2],
-  64: [2, 4, 8, 16, 16],
-  128: [1, 2, 4, 8, 16, 16],
-};
-
-export const SUPPORTED_RESOLUTIONS = Object.keys(G_MULTIPLIERS).map(Number);
+export { defaultCh, defaultDCh, SUPPORTED_RESOLUTIONS, trainingResolutionFor } from '../../../shared/schemas/gan-config';
+export type { GanConfig, GanHeads } from '../../../shared/schemas/gan-config';
 
 /** G blocks upsample 4×4 → resolution; [in, out] channels per block. */
 export function generatorChannels(cfg: Pick<GanConfig, 'resolution' | 'ch'>): { in: number[]; out: number[] } {
@@ -101,27 +58,4 @@ export function makeGanConfig(partial: Partial<GanConfig> & Pick<GanConfig, 'res
   }
   if (cfg.channels !== 1 && cfg.channels !== 3) throw new Error(`channels must be 1 or 3, got ${String(cfg.channels)}`);
   return cfg;
-}
-
-/** Smallest supported resolution >= size (projects may store e.g. 28 px MNIST; we train at 32). */
-export function trainingResolutionFor(size: number): number {
-  return SUPPORTED_RESOLUTIONS.find((r) => r >= size) ?? SUPPORTED_RESOLUTIONS[SUPPORTED_RESOLUTIONS.length - 1]!;
-}
-
-/**
- * D's base width when none is given: D's widest block as wide as G's. compare_gan's D multipliers at
- * ≤ 32 px are half of G's (2 vs 4), which at CPU widths left D too weak to punish a G that ignores z:
- * MNIST 16 px, ch 8, 2,000 S³GAN steps — D at 16 channels: FD-SS 0.108, diversity_ss 0.46, CAS 0.80;
- * D at 32 (as G): FD-SS 0.017 (floor 0.012), diversity_ss 0.89, CAS 0.88. At 64–128 px it equals ch.
- */
-export function defaultDCh(resolution: number, ch: number): number {
-  const g = G_MULTIPLIERS[resolution];
-  const d = D_MULTIPLIERS[resolution];
-  if (!g || !d) throw new Error(`Unsupported resolution ${resolution}; use one of ${SUPPORTED_RESOLUTIONS.join(', ')}`);
-  return Math.max(1, Math.round((ch * Math.max(...g)) / Math.max(...d)));
-}
-
-/** Base width when none is given: small enough for CPU/wasm at low resolution, BigGAN-like at 128 px. */
-export function defaultCh(resolution: number): number {
-  return resolution <= 16 ? 8 : resolution <= 32 ? 8 : resolution <= 64 ? 32 : 64;
 }

@@ -3,7 +3,10 @@
 // gan-config.ts, so both sides build the same networks from one source of truth.
 import { discriminatorChannels, generatorChannels, makeGanConfig, zChunks, defaultCh, defaultDCh, type GanConfig } from '../../../main/engine/models/gan-config';
 import { PRESETS } from '../../../main/engine/gan/presets';
-import { DEFAULT_TRAIN } from '../../../main/engine/gan/run-config';
+import { trainDefaults } from '../../../shared/contract';
+
+/** The app's own defaults on a CPU backend (the bench measures what users train). */
+export const DEFAULT_TRAIN = trainDefaults({ backend: 'wasm', gpu: false, projectResolution: 32 });
 import { rotatedCount } from '../../../main/engine/gan/rotation';
 
 export interface BenchConfig {

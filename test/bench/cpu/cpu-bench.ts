@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '../../../main/engine/backend';
 import { trainingStepFlops } from '../../../main/engine/gan/flops';
-import { DEFAULT_TRAIN } from '../../../main/engine/gan/run-config';
+import { DEFAULT_TRAIN } from './configs';
 import { BENCH_CONFIGS, torchSpec, type BenchConfig } from './configs';
 import { matmulGflops, median, SingleStepper, type OursStepper } from './ours';
 import { TorchStepper, torchMissing } from './torch-process';

@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { BatchSampler, type TrainingData } from '../../../main/engine/gan/batches';
 import { createModels, disposeModels } from '../../../main/engine/gan/models';
-import { DEFAULT_TRAIN } from '../../../main/engine/gan/run-config';
-import { discriminatorStep, generatorStep, PAPER_WEIGHTS, type GanModels } from '../../../main/engine/gan/step';
+import { DEFAULT_TRAIN } from './configs';
+import { discriminatorStep, generatorStep, DEFAULT_STEP, type GanModels } from '../../../main/engine/gan/step';
 import type { BenchConfig } from './configs';
 
 export interface OursStepper {
@@ -37,10 +37,10 @@ export class SingleStepper implements OursStepper {
     const { b, m, sampler } = this;
     const t = performance.now();
     for (let k = 0; k < b.dSteps; k++) {
-      discriminatorStep(m, PAPER_WEIGHTS, { real: sampler.real(b.batch, b.labeled), fake: sampler.fake(b.batch, b.cfg.zDim) });
+      discriminatorStep(m, DEFAULT_STEP, { real: sampler.real(b.batch, b.labeled), fake: sampler.fake(b.batch, b.cfg.zDim) });
     }
     this.g += 1;
-    generatorStep(m, PAPER_WEIGHTS, { fake: sampler.fake(b.batch, b.cfg.zDim), step: this.g, ema: { decay: DEFAULT_TRAIN.emaDecay, start: 0 } });
+    generatorStep(m, DEFAULT_STEP, { fake: sampler.fake(b.batch, b.cfg.zDim), step: this.g, ema: { decay: DEFAULT_TRAIN.emaDecay, start: 0 } });
     return Promise.resolve(performance.now() - t);
   }
 

@@ -3,7 +3,8 @@
 import { BatchSampler } from '../../../main/engine/gan/batches';
 import { createModels, disposeModels } from '../../../main/engine/gan/models';
 import { ParallelTrainer } from '../../../main/engine/gan/parallel/trainer';
-import { DEFAULT_TRAIN } from '../../../main/engine/gan/run-config';
+import { DEFAULT_TRAIN } from './configs';
+import { DEFAULT_STEP } from '../../../main/engine/gan/step';
 import type { BenchConfig } from './configs';
 import { benchData, type OursStepper } from './ours';
 
@@ -12,7 +13,7 @@ export const PARALLEL_READY = true;
 export async function oursStepperFor(b: BenchConfig, workers: number): Promise<OursStepper> {
   const m = createModels(b.cfg, { seed: 1, lrG: DEFAULT_TRAIN.lrG, lrD: DEFAULT_TRAIN.lrD });
   const pt = await ParallelTrainer.start(m, {
-    workers, backend: 'wasm', seed: 1, lrG: DEFAULT_TRAIN.lrG, lrD: DEFAULT_TRAIN.lrD, batch: b.batch, labeled: b.labeled, rotatedFraction: DEFAULT_TRAIN.rotatedFraction,
+    workers, backend: 'wasm', seed: 1, lrG: DEFAULT_TRAIN.lrG, lrD: DEFAULT_TRAIN.lrD, batch: b.batch, labeled: b.labeled, weights: DEFAULT_STEP.weights,
   });
   const sampler = new BatchSampler(benchData(b), 1);
   let g = 0;

@@ -4,7 +4,7 @@
 // Two alternating buffers let a fast rank write its next gradient while a slow one still reads.
 // An abort flag (set by the coordinator when a worker dies) wakes and fails every waiting rank.
 import * as tf from '@tensorflow/tfjs';
-import type { Adam } from '../adam';
+import type { GradientHook } from '../step';
 
 const ARRIVED = 0;
 const GENERATION = 1;
@@ -105,18 +105,13 @@ export class AllReduce {
   }
 }
 
-/** Makes `opt.apply` average its gradients over all ranks first (the step functions stay unchanged). */
-export function averageBeforeApply(opt: Adam, reduce: AllReduce, onAveraged?: (g: Record<string, tf.Tensor>) => void): void {
-  const apply = opt.apply.bind(opt);
-  opt.apply = (weights, grads) => {
+/** The step's gradient hook for data-parallel ranks: every rank's gradients replaced by their mean. */
+export function gradientAverager(reduce: AllReduce, onAveraged?: (net: 'g' | 'd', g: Record<string, tf.Tensor>) => void): GradientHook {
+  return (net, weights, grads) => {
     const names = Object.keys(weights);
     const shapes = Object.fromEntries(names.map((n) => [n, [...weights[n]!.shape]]));
     const avg = reduce.average(names, grads, shapes);
-    try {
-      onAveraged?.(avg);
-      apply(weights, avg);
-    } finally {
-      tf.dispose(Object.values(avg));
-    }
+    onAveraged?.(net, avg);
+    return avg;
   };
 }

@@ -4,7 +4,7 @@ import type { GanConfig } from '../../models/gan-config';
 import type { FakeBatch, RealBatch } from '../batches';
 import type { NamedArray } from '../checkpoint-file';
 import type { AugmentParams } from '../diffaugment';
-import type { Losses } from '../step';
+import type { Losses, StepWeights } from '../step';
 import type { AllReduceBuffers } from './allreduce';
 
 export interface WorkerInit {
@@ -14,6 +14,8 @@ export interface WorkerInit {
   seed: number;
   lrG: number;
   lrD: number;
+  /** The run's loss weights and rotated share: every rank steps exactly as rank 0. */
+  weights: StepWeights;
   buffers: AllReduceBuffers;
   /** Full model state of rank 0 (modelArrays) and its Adam step counts: every rank starts identical. */
   state: NamedArray[];

@@ -8,7 +8,7 @@ import { labeledPerBatch, localStepper, type Stepper } from '../loop';
 import { rotatedCount } from '../rotation';
 import type { GanConfig } from '../../models/gan-config';
 import type { TrainSettings } from '../run-config';
-import type { GanModels } from '../step';
+import { stepWeights, type GanModels, type StepWeights } from '../step';
 import { shardProblem } from './shard';
 import { ParallelTrainer } from './trainer';
 
@@ -67,14 +67,14 @@ export async function startStepper(o: {
   workers: number;
   backend: string;
   models: GanModels;
-  settings: Pick<TrainSettings, 'batch' | 'labeledFraction' | 'rotatedFraction' | 'seed' | 'lrG' | 'lrD'>;
+  settings: Pick<TrainSettings, 'batch' | 'labeledFraction' | 'seed' | 'lrG' | 'lrD'> & StepWeights;
   coTraining: boolean;
   env?: NodeJS.ProcessEnv;
 }): Promise<RunStepper> {
-  if (o.workers <= 1) return { stepper: localStepper(o.models), trainer: null, close: async () => {} };
+  if (o.workers <= 1) return { stepper: localStepper(o.models, { weights: stepWeights(o.settings) }), trainer: null, close: async () => {} };
   const trainer = await ParallelTrainer.start(o.models, {
     workers: o.workers, backend: o.backend as 'wasm' | 'cpu', seed: o.settings.seed, lrG: o.settings.lrG, lrD: o.settings.lrD,
-    batch: o.settings.batch, labeled: labeledFor(o), rotatedFraction: o.settings.rotatedFraction,
+    batch: o.settings.batch, labeled: labeledFor(o), weights: stepWeights(o.settings),
   });
   const checkEvery = debugCheckEvery(o.env ?? process.env);
   let gSteps = 0;

@@ -13,8 +13,8 @@ import type { FakeBatch, RealBatch } from '../batches';
 import { modelArrays } from '../checkpoint';
 import type { AugmentParams } from '../diffaugment';
 import { rotatedCount } from '../rotation';
-import { discriminatorStep, generatorStep, PAPER_WEIGHTS, type DStepInput, type GanModels, type GStepInput, type Losses } from '../step';
-import { AllReduce, allocAllReduce, averageBeforeApply, type AllReduceBuffers } from './allreduce';
+import { discriminatorStep, generatorStep, type DStepInput, type GanModels, type GStepInput, type Losses, type StepOptions, type StepWeights } from '../step';
+import { AllReduce, allocAllReduce, gradientAverager, type AllReduceBuffers } from './allreduce';
 import { stateChecksum } from './checksum';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 import { shardAugment, shardFake, shardProblem, shardReal, shardRows } from './shard';
@@ -27,7 +27,8 @@ export interface ParallelOptions {
   lrD: number;
   batch: number;
   labeled: number; // hand-labeled reals per batch (0 without co-training)
-  rotatedFraction: number;
+  /** The run's loss weights and rotated share (TrainConfig). */
+  weights: StepWeights;
   gBnStats?: BnStats;
   /** Debug/test: sees rank 0's averaged gradients before each Adam update. */
   /** Longest barrier wait (default 10 min). */
@@ -56,19 +57,19 @@ export class ParallelTrainer {
   private readonly buffers: AllReduceBuffers;
   private readonly rows: { real: number[][]; fake: number[][] };
   private failure: string | null = null;
+  /** Rank 0's step: the run's weights, gradients averaged over every rank before Adam. */
+  private readonly step: StepOptions;
 
   private constructor(readonly m: GanModels, private readonly o: ParallelOptions) {
     const n = o.workers;
-    const rotated = m.cfg.heads.rotation ? rotatedCount(o.batch, o.rotatedFraction) : 0;
+    const rotated = m.cfg.heads.rotation ? rotatedCount(o.batch, o.weights.rotatedFraction) : 0;
     const problem = shardProblem(o.batch, n, o.labeled, rotated);
     if (problem) throw new Error(`Cannot split the batch over ${n} workers: ${problem}. Use --workers 1 or a batch that splits evenly.`);
-    if (rotatedCount(o.batch / n, o.rotatedFraction) * n !== rotated && rotated > 0) throw new Error(`rotated images per shard do not add up for ${n} workers`);
+    if (rotatedCount(o.batch / n, o.weights.rotatedFraction) * n !== rotated && rotated > 0) throw new Error(`rotated images per shard do not add up for ${n} workers`);
     this.rows = { real: shardRows(o.batch, n, o.labeled, rotated), fake: shardRows(o.batch, n, 0, rotated) };
     this.buffers = allocAllReduce(n, Math.max(countParams(m.g), countParams(m.d)), o.barrierTimeoutMs);
     if (o.gBnStats) m.gBn = { kind: 'standing', stats: o.gBnStats };
-    const reduce = new AllReduce(this.buffers, 0);
-    averageBeforeApply(m.optD, reduce, o.onAveraged && ((g) => o.onAveraged!('d', g)));
-    averageBeforeApply(m.optG, reduce, o.onAveraged && ((g) => o.onAveraged!('g', g)));
+    this.step = { weights: o.weights, averageGradients: gradientAverager(new AllReduce(this.buffers, 0), o.onAveraged) };
   }
 
   /** Starts ranks 1..N-1 from rank 0's current state (fresh or restored from a checkpoint). */
@@ -77,7 +78,7 @@ export class ParallelTrainer {
     const state = modelArrays(m).map((a) => ({ ...a, data: Float32Array.from(a.data) }));
     for (let rank = 1; rank < o.workers; rank++) {
       const init: WorkerInit = {
-        rank, backend: o.backend, cfg: m.cfg, seed: o.seed, lrG: o.lrG, lrD: o.lrD, buffers: t.buffers, state,
+        rank, backend: o.backend, cfg: m.cfg, seed: o.seed, lrG: o.lrG, lrD: o.lrD, weights: o.weights, buffers: t.buffers, state,
         adamSteps: { g: m.optG.t, d: m.optD.t }, ...(o.gBnStats ? { gBnStats: o.gBnStats } : {}),
       };
       t.peers.push(t.spawn(rank, init));
@@ -143,7 +144,7 @@ export class ParallelTrainer {
       const aug = input.augment ? { real: shardAugment(input.augment.real, r), fake: shardAugment(input.augment.fake, f) } : undefined;
       return { real: shardReal(input.real, r, per), fake: shardFake(input.fake, f), ...(aug ? { augment: aug } : {}) };
     };
-    return this.everyRank((k) => ({ kind: 'd', ...shard(k) }), () => discriminatorStep(this.m, PAPER_WEIGHTS, shard(0)));
+    return this.everyRank((k) => ({ kind: 'd', ...shard(k) }), () => discriminatorStep(this.m, this.step, shard(0)));
   }
 
   generatorStep(input: GStepInput): Promise<Losses> {
@@ -151,7 +152,7 @@ export class ParallelTrainer {
       const f = this.rows.fake[k]!;
       return { ...input, fake: shardFake(input.fake, f), ...(input.augment ? { augment: shardAugment(input.augment, f) } : {}) };
     };
-    return this.everyRank((k) => ({ kind: 'g', ...shard(k) }), () => generatorStep(this.m, PAPER_WEIGHTS, shard(0)));
+    return this.everyRank((k) => ({ kind: 'g', ...shard(k) }), () => generatorStep(this.m, this.step, shard(0)));
   }
 
   /** Debug: every rank's state checksum (all equal while the ranks are in lockstep). */

@@ -6,8 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../backend';
 import { restoreInto, type CheckpointMeta } from '../checkpoint';
 import { createModels } from '../models';
-import { discriminatorStep, generatorStep, PAPER_WEIGHTS, type GanModels } from '../step';
-import { AllReduce, averageBeforeApply } from './allreduce';
+import { discriminatorStep, generatorStep, type GanModels, type StepOptions } from '../step';
+import { AllReduce, gradientAverager } from './allreduce';
 import { stateChecksum } from './checksum';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 
@@ -16,28 +16,25 @@ const init = workerData as WorkerInit;
 const send = (msg: FromWorker) => port.postMessage(msg);
 let crash: 'throw' | 'exit' | null = null;
 
-async function start(): Promise<GanModels> {
+async function start(): Promise<{ m: GanModels; step: StepOptions }> {
   const info = await selectBackend({ prefer: init.backend });
   if (info.backend !== init.backend) throw new Error(`worker ${init.rank}: ${init.backend} backend unavailable (got ${info.backend})`);
   const m = createModels(init.cfg, { seed: init.seed, lrG: init.lrG, lrD: init.lrD });
   restoreInto(m, new Map(init.state.map((a) => [a.name, a])), { adamSteps: init.adamSteps } as CheckpointMeta);
   if (init.gBnStats) m.gBn = { kind: 'standing', stats: init.gBnStats };
-  const reduce = new AllReduce(init.buffers, init.rank);
-  averageBeforeApply(m.optD, reduce);
-  averageBeforeApply(m.optG, reduce);
-  return m;
+  return { m, step: { weights: init.weights, averageGradients: gradientAverager(new AllReduce(init.buffers, init.rank)) } };
 }
 
-function handle(m: GanModels, msg: ToWorker): FromWorker | null {
+function handle({ m, step }: { m: GanModels; step: StepOptions }, msg: ToWorker): FromWorker | null {
   if (crash && (msg.kind === 'd' || msg.kind === 'g')) {
     if (crash === 'exit') process.exit(7);
     throw new Error(`worker ${init.rank}: crash requested by test`);
   }
   switch (msg.kind) {
     case 'd':
-      return { kind: 'losses', losses: discriminatorStep(m, PAPER_WEIGHTS, { real: msg.real, fake: msg.fake, ...(msg.augment ? { augment: msg.augment } : {}) }) };
+      return { kind: 'losses', losses: discriminatorStep(m, step, { real: msg.real, fake: msg.fake, ...(msg.augment ? { augment: msg.augment } : {}) }) };
     case 'g':
-      return { kind: 'losses', losses: generatorStep(m, PAPER_WEIGHTS, { fake: msg.fake, step: msg.step, ema: msg.ema, ...(msg.augment ? { augment: msg.augment } : {}) }) };
+      return { kind: 'losses', losses: generatorStep(m, step, { fake: msg.fake, step: msg.step, ema: msg.ema, ...(msg.augment ? { augment: msg.augment } : {}) }) };
     case 'checksum':
       return { kind: 'checksum', value: stateChecksum(m) };
     case 'memory':

@@ -1,5 +1,6 @@
-// The paper's methods as the Train view explains them, and starting values per compute backend.
-import type { Method, TrainParams } from '../../../../shared/contract';
+// The paper's methods as the Train view explains them, and the Train form's model: its fields and
+// defaults come from shared/schemas/train-config.ts (TRAIN_FIELDS) and train-defaults.ts.
+import { TRAIN_FIELD_NAMES, TRAIN_FIELDS, trainDefaults, type BackendName, type Chosen, type DefaultsContext, type FormGroup, type Method, type TrainConfig, type TrainField, type TrainParams } from '../../../../shared/contract';
 
 export interface PresetInfo {
   method: Method;
@@ -23,43 +24,35 @@ export const presets: PresetInfo[] = [
 
 export const presetByMethod = new Map(presets.map((p) => [p.method, p]));
 
-export type Backend = 'tensorflow' | 'wasm' | 'cpu';
+export type Backend = BackendName;
 
+/**
+ * The Train form: where the run will train (which sets every default, shared/schemas/train-defaults.ts)
+ * and the fields the user changed. Shown values = defaults for the choices made so far + the choices,
+ * so changing ch moves the default D width, and steps the default cadence.
+ */
 export interface TrainForm {
-  method: Method;
-  resolution: number;
-  ch: number;
-  /** D's base width; null = the engine's default (D's widest block as wide as G's). */
-  dCh: number | null;
-  batch: number;
-  steps: number;
-  lrG: number;
-  lrD: number;
-  dSteps: number;
-  ema: number;
-  diffaug: boolean;
-  /** Data-parallel ranks on wasm/cpu; null = the engine's default (one per core). */
-  workers: number | null;
+  ctx: DefaultsContext;
+  chosen: Chosen;
 }
 
-/** Smaller on wasm/cpu (minutes, not days); BigGAN-like on a GPU. lr_D = 2× lr_G, 2 D steps; EMA 0.995 for
- * CPU-length runs (0.999 lags hundreds of steps behind G), 0.9999 for GPU-length ones. */
 export function defaultsFor(backend: Backend | null, gpu: boolean, projectResolution: number): TrainForm {
-  const fit = (max: number) => [8, 16, 32, 64, 128].find((r) => r >= Math.min(projectResolution, max)) ?? max;
-  const base = { method: 's3gan' as Method, lrG: 2e-4, lrD: 4e-4, dSteps: 2, ema: 0.995, diffaug: true, workers: null, dCh: null };
-  if (backend === 'tensorflow' && gpu) return { ...base, resolution: fit(64), ch: 32, batch: 64, steps: 20_000, lrG: 1e-4, lrD: 4e-4, ema: 0.9999 };
-  if (backend === 'cpu') return { ...base, resolution: fit(16), ch: 4, batch: 8, steps: 200 };
-  return { ...base, resolution: fit(32), ch: 8, batch: 16, steps: 2000 };
+  return { ctx: { backend, gpu, projectResolution }, chosen: {} };
 }
 
-/** Logging, checkpoint and grid cadence that suits the run's length (tiny runs log every step). */
-export function cadence(steps: number): Pick<TrainParams, 'logEvery' | 'checkpointEvery' | 'gridEvery' | 'emaStart'> {
-  const every = Math.max(1, Math.min(200, Math.round(steps / 5)));
-  return { logEvery: steps <= 200 ? 1 : 10, checkpointEvery: every, gridEvery: every, emaStart: Math.min(200, Math.floor(steps / 10)) };
+/** Every field's shown value (seed and workers stay unset: random / one per core). */
+export function shownValues(f: TrainForm): Partial<TrainConfig> {
+  return { ...trainDefaults(f.ctx, f.chosen), ...f.chosen };
 }
 
+/** What "Start" sends: exactly the values the form shows. */
 export function toParams(f: TrainForm): TrainParams {
-  return { method: f.method, resolution: f.resolution, ch: f.ch, ...(f.dCh ? { dCh: f.dCh } : {}), batch: f.batch, steps: f.steps, lrG: f.lrG, lrD: f.lrD, dSteps: f.dSteps, ema: f.ema, diffaug: f.diffaug, ...(f.workers ? { workers: f.workers } : {}), ...cadence(f.steps) };
+  return shownValues(f);
+}
+
+/** The form's fields in table order, basic first: derived from TRAIN_FIELDS, none listed here. */
+export function formFields(group: FormGroup): TrainField[] {
+  return TRAIN_FIELD_NAMES.filter((k) => k !== 'method' && TRAIN_FIELDS[k].form === group);
 }
 
 /** Seconds per 1000 G steps from logged rows: the median step time after the first (warm-up) row. */

@@ -1,17 +1,15 @@
 // Train view state: the launch form, the runs list, live metrics rows (train.metrics events), and
 // pause / resume / stop of the run this engine is training. train.start answers only when the run
 // ends, so it is not awaited by the UI: the run id arrives with its first metrics row or runs.list.
-import type { EventPayload, Method, RunSummary, TrainResult } from '../../../../shared/contract';
+import type { Chosen, EventPayload, Method, RunSummary, TrainConfig, TrainField, TrainResult } from '../../../../shared/contract';
 import { api, errorMessage } from '../api';
 import type { AppState } from './app.svelte';
-import { defaultsFor, secondsPer1k, toParams, type Backend, type TrainForm } from './train-presets';
+import { defaultsFor, secondsPer1k, shownValues, toParams, type Backend, type TrainForm } from './train-presets';
 
 export type Row = Record<string, number>;
 
 export class TrainState {
   form = $state<TrainForm>(defaultsFor(null, false, 32));
-  /** True once the user edited the form (backend defaults then stop overwriting it). */
-  touched = $state(false);
   runs = $state.raw<RunSummary[]>([]);
   /** The run whose charts are shown. */
   selected = $state<string | null>(null);
@@ -29,13 +27,25 @@ export class TrainState {
   estimate = $derived(secondsPer1k(this.rows));
   latest = $derived(this.rows.at(-1) ?? null);
 
+  /** Every value the form shows: the defaults for where it trains, overridden by what the user set. */
+  shown = $derived(shownValues(this.form));
+  method = $derived(this.shown.method ?? 's3gan');
+
+  /** Where the run will train: moves every default the user has not overridden. */
   applyDefaults(backend: Backend | null, gpu: boolean, projectResolution: number): void {
-    if (!this.touched) this.form = defaultsFor(backend, gpu, projectResolution);
+    this.form = { ...this.form, ctx: defaultsFor(backend, gpu, projectResolution).ctx };
   }
 
   setMethod(method: Method): void {
-    this.form.method = method;
-    this.touched = true;
+    this.set('method', method);
+  }
+
+  /** The user set a field (undefined = back to its default). */
+  set<K extends TrainField>(field: K, value: TrainConfig[K] | undefined): void {
+    const chosen: Chosen = { ...this.form.chosen };
+    if (value === undefined) delete chosen[field];
+    else chosen[field] = value;
+    this.form = { ...this.form, chosen };
   }
 
   async loadRuns(): Promise<void> {

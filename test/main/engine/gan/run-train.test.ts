@@ -11,7 +11,7 @@ import { useBackend } from './helpers';
 
 beforeAll(() => useBackend('wasm'));
 
-const tiny: Partial<TrainRequest> = { steps: 2, resolution: 16, ch: 4, batch: 8, seed: 3, logEvery: 1, gridEvery: 0 };
+const tiny: Partial<TrainRequest> = { steps: 2, resolution: 16, ch: 4, batch: 8, seed: 3, logEvery: 1, gridEvery: 0, checkpointEvery: 100 };
 const hooks = () => ({ control: { paused: false, stopped: false }, selectBackend: async () => tf.getBackend() });
 
 describe('every preset trains two tiny steps', () => {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchSampler } from '../../../../main/engine/gan/batches';
 import { createModels, disposeModels } from '../../../../main/engine/gan/models';
-import { discriminatorStep, generatorStep, PAPER_WEIGHTS, type GanModels } from '../../../../main/engine/gan/step';
+import { discriminatorStep, generatorStep, DEFAULT_STEP, type GanModels } from '../../../../main/engine/gan/step';
 import { stripes, tinyConfig, useBackend } from './helpers';
 
 let m: GanModels;
@@ -22,7 +22,7 @@ describe('one S³GAN step', () => {
     const sampler = new BatchSampler(data, 1);
     const d0 = snapshot(m.d.weights);
     const g0 = snapshot(m.g.weights);
-    const losses = discriminatorStep(m, PAPER_WEIGHTS, { real: sampler.real(8, 2), fake: sampler.fake(8, m.cfg.zDim) });
+    const losses = discriminatorStep(m, DEFAULT_STEP, { real: sampler.real(8, 2), fake: sampler.fake(8, m.cfg.zDim) });
     expect(Object.keys(losses).sort()).toEqual(['d_class', 'd_fake', 'd_loss', 'd_real', 'd_rot']);
     for (const v of Object.values(losses)) expect(Number.isFinite(v)).toBe(true);
     expect(losses.d_loss).toBeCloseTo(losses.d_real! + losses.d_fake! + losses.d_class! + losses.d_rot!, 4);
@@ -35,7 +35,7 @@ describe('one S³GAN step', () => {
     const d0 = snapshot(m.d.weights);
     const g0 = snapshot(m.g.weights);
     const e0 = snapshot(m.gEma.weights);
-    const losses = generatorStep(m, PAPER_WEIGHTS, { fake: sampler.fake(8, m.cfg.zDim), step: 1, ema: { decay: 0.9, start: 0 } });
+    const losses = generatorStep(m, DEFAULT_STEP, { fake: sampler.fake(8, m.cfg.zDim), step: 1, ema: { decay: 0.9, start: 0 } });
     expect(Object.keys(losses).sort()).toEqual(['g_adv', 'g_loss', 'g_rot']);
     expect(losses.g_loss).toBeCloseTo(losses.g_adv! + 0.2 * losses.g_rot!, 4);
     expect(changed(g0, m.g.weights).length).toBe(Object.keys(g0).length);
@@ -52,7 +52,7 @@ describe('one S³GAN step', () => {
     const sampler = new BatchSampler(data, 3);
     const real = sampler.real(8, 2);
     expect(real.labeled).toBe(0);
-    const losses = discriminatorStep(m, PAPER_WEIGHTS, { real, fake: sampler.fake(8, m.cfg.zDim) });
+    const losses = discriminatorStep(m, DEFAULT_STEP, { real, fake: sampler.fake(8, m.cfg.zDim) });
     expect(losses.d_class).toBeUndefined();
   });
 });
@@ -62,8 +62,8 @@ describe('training memory', () => {
     const tiny = createModels(tinyConfig({ resolution: 8, ch: 2, embedYDim: 4 }), { seed: 4, lrG: 2e-4, lrD: 4e-4 });
     const sampler = new BatchSampler(stripes(16, 8), 4);
     const run = (step: number) => {
-      discriminatorStep(tiny, PAPER_WEIGHTS, { real: sampler.real(4, 1), fake: sampler.fake(4, tiny.cfg.zDim) });
-      generatorStep(tiny, PAPER_WEIGHTS, { fake: sampler.fake(4, tiny.cfg.zDim), step, ema: { decay: 0.99, start: 10 } });
+      discriminatorStep(tiny, DEFAULT_STEP, { real: sampler.real(4, 1), fake: sampler.fake(4, tiny.cfg.zDim) });
+      generatorStep(tiny, DEFAULT_STEP, { fake: sampler.fake(4, tiny.cfg.zDim), step, ema: { decay: 0.99, start: 10 } });
     };
     run(1);
     const before = tf.memory().numTensors;

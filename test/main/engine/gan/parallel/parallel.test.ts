@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchSampler } from '../../../../../main/engine/gan/batches';
 import { createModels, disposeModels } from '../../../../../main/engine/gan/models';
 import { ParallelTrainer, WorkerCrashedError, type ParallelOptions } from '../../../../../main/engine/gan/parallel/trainer';
-import { discriminatorStep, generatorStep, PAPER_WEIGHTS, type GanModels, type Losses } from '../../../../../main/engine/gan/step';
+import { discriminatorStep, generatorStep, DEFAULT_STEP, type GanModels, type Losses } from '../../../../../main/engine/gan/step';
 import type { BnStats } from '../../../../../main/engine/models/cbn';
 import { generate } from '../../../../../main/engine/models/generator';
 import { oneHotRows } from '../../../../../main/engine/models/ops';
@@ -14,7 +14,7 @@ const BATCH = 8;
 const LABELED = 2;
 const EMA = { decay: 0.99, start: 0 };
 const opts = (over: Partial<ParallelOptions> = {}): ParallelOptions => ({
-  workers: 2, backend: 'cpu', seed: 3, lrG: 2e-4, lrD: 4e-4, batch: BATCH, labeled: LABELED, rotatedFraction: 0.25, barrierTimeoutMs: 20_000, ...over,
+  workers: 2, backend: 'cpu', seed: 3, lrG: 2e-4, lrD: 4e-4, batch: BATCH, labeled: LABELED, weights: DEFAULT_STEP.weights, barrierTimeoutMs: 20_000, ...over,
 });
 const fresh = () => createModels(cfg, { seed: 3, lrG: 2e-4, lrD: 4e-4 });
 
@@ -74,12 +74,12 @@ describe('data-parallel training (2 ranks, cpu backend)', () => {
     const real = sampler.real(BATCH, LABELED);
     const fake = sampler.fake(BATCH, cfg.zDim);
     expect(real.labels.slice(0, LABELED).every((l) => l >= 0)).toBe(true);
-    const d1 = discriminatorStep(single, PAPER_WEIGHTS, { real, fake });
+    const d1 = discriminatorStep(single, DEFAULT_STEP, { real, fake });
     const d2 = await pt.discriminatorStep({ real, fake });
     expectLossesClose(d2, d1);
     expectClose(seen.d[0]!, singleGrads.d[0]!);
     const gFake = sampler.fake(BATCH, cfg.zDim);
-    const g1 = generatorStep(single, PAPER_WEIGHTS, { fake: gFake, step: 1, ema: EMA });
+    const g1 = generatorStep(single, DEFAULT_STEP, { fake: gFake, step: 1, ema: EMA });
     const g2 = await pt.generatorStep({ fake: gFake, step: 1, ema: EMA });
     expectLossesClose(g2, g1);
     expectClose(seen.g[0]!, singleGrads.g[0]!);
@@ -95,7 +95,7 @@ describe('data-parallel training over 200 updates (100 D + 100 G, 2 ranks, wasm 
     await useBackend('wasm');
     const small = tinyConfig({ resolution: 8, ch: 2, embedYDim: 4 });
     const m = createModels(small, { seed: 4, lrG: 2e-4, lrD: 4e-4 });
-    const pt = await ParallelTrainer.start(m, opts({ backend: 'wasm', batch: 4, rotatedFraction: 0.5 }));
+    const pt = await ParallelTrainer.start(m, opts({ backend: 'wasm', batch: 4, weights: { ...DEFAULT_STEP.weights, rotatedFraction: 0.5 } }));
     try {
       const sampler = new BatchSampler(stripes(24, 8), 6);
       const step = async (i: number) => {
