@@ -1,8 +1,10 @@
 // Lint: a modest rule set (ESLint + typescript-eslint recommended) plus the layering rules that keep
 // the architecture honest: who may import Electron, ipcMain/ipcRenderer, main/ from the renderer,
 // and the engine from the hosts. Each rule set below lists what is forbidden and for which files.
+// .svelte components are linted too (eslint-plugin-svelte), under the same layering rules.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
+import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
 
 const electronOnlyInApp = {
@@ -19,10 +21,19 @@ const engineNoHosts = {
 
 export default defineConfig(
   {
-    ignores: ['out/**', 'dist/**', 'node_modules/**', 'renderer/dist/**', 'test-artifacts/**', 'bench-output/**', 'coverage/**', '**/*.svelte'],
+    ignores: ['out/**', 'dist/**', 'node_modules/**', 'renderer/dist/**', 'test-artifacts/**', 'bench-output/**', 'coverage/**'],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
+  svelte.configs.recommended,
+  {
+    // <script lang="ts"> in components and runes modules (*.svelte.ts) parse with typescript-eslint.
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+    // State holds Maps/Sets as immutable values in $state.raw and replaces them whole; a Svelte{Map,Set}
+    // would make in-place mutation reactive, which this code never relies on.
+    rules: { 'svelte/prefer-svelte-reactivity': 'off' },
+  },
   {
     languageOptions: {
       ecmaVersion: 2023,
@@ -61,7 +72,7 @@ export default defineConfig(
   },
   // Layering. ESLint keeps only the last matching `no-restricted-imports`, so each block is complete.
   {
-    files: ['**/*.{ts,js,mjs,cjs}'],
+    files: ['**/*.{ts,js,mjs,cjs,svelte}'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInApp] }] },
   },
   {
