@@ -91,12 +91,15 @@ type TrainSectionKey = { [K in TrainField]: (typeof TRAIN_FIELDS)[K]['home'] ext
 export type TrainSettings = Pick<TrainConfig, TrainSectionKey>;
 export const TrainSettingsSchema = TrainConfig.pick(Object.fromEntries(TRAIN_SECTION.map((k) => [k, true])) as { [K in TrainSectionKey]: true }).strict();
 
-/** The one-line help of every flag, for `s3gan train --help` and the form's tooltips. */
-export function flagHelp(): string[] {
-  return TRAIN_FIELD_NAMES.map((k) => {
+/** The one-line help of every flag, with the defaults of each place a run may train, for `s3gan train --help`. */
+export function flagHelp(defaults: Record<string, Partial<Record<TrainField, unknown>>> = {}): string[] {
+  return TRAIN_FIELD_NAMES.flatMap((k) => {
     const f = TRAIN_FIELDS[k];
     const arg = fieldKind(k) === 'boolean' ? '' : fieldKind(k) === 'choice' ? ` ${(f.schema as z.ZodEnum).options.join('|')}` : ' N';
-    return `  --${f.flag}${arg}`.padEnd(30) + f.doc;
+    const values = Object.entries(defaults).filter(([, d]) => d[k] !== undefined).map(([where, d]) => `${where} ${String(d[k])}`);
+    const doc = f.doc + (values.length ? ` [default: ${values.join(', ')}]` : '');
+    const head = `  --${f.flag}${arg}`;
+    return head.length < 30 ? [head.padEnd(30) + doc] : [head, ' '.repeat(30) + doc];
   });
 }
 

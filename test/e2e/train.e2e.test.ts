@@ -59,7 +59,10 @@ describe('Train view (web mode)', () => {
     expect(await page.getByTestId('train-warning').count()).toBe(0);
     await page.getByTestId('train-resolution').selectOption('8');
     await page.getByTestId('train-ch').fill('4');
-    expect(await page.getByTestId('train-dch').getAttribute('placeholder')).toBe('auto'); // D as wide as G unless set
+    await page.getByTestId('train-ch').press('Tab');
+    await page.getByText(/^Advanced:/).click(); // the generated advanced fields (TRAIN_FIELDS)
+    expect(await page.getByTestId('train-dch').inputValue()).toBe('8'); // D as wide as G (8 px: 2× ch) until set
+    expect(await page.getByTestId('train-rotatedfraction').inputValue()).toBe('0.25');
     await page.getByTestId('train-dch').fill('3');
     await page.getByTestId('train-batch').fill('4');
     await page.getByTestId('train-steps').fill(String(STEPS));

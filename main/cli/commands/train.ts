@@ -1,14 +1,17 @@
-import { flagHelp, flagKinds, fieldOfFlag, TRAIN_FIELDS, TrainParams, type TrainField } from '../../../shared/contract';
+import { flagHelp, flagKinds, fieldOfFlag, TRAIN_FIELDS, trainDefaults, TrainParams, type TrainField } from '../../../shared/contract';
 import { parseArgs, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { projectArg, withEngine } from './_engine';
 import { progressBar } from './_progress-bar';
 
 // Flags, their help and their validation all come from TRAIN_FIELDS (shared/schemas/train-config.ts).
-const usage = ['s3gan train <project> --method M [options] [--resume RUN] [--json]', '',
-  'Every option has a default that depends on the backend and the project\'s image size (s3gan doctor shows the backend);',
+const usage = ['s3gan train <project> [--method M] [options] [--resume RUN] [--json]', '',
+  'Defaults depend on the backend (s3gan doctor shows it) and the project\'s image size (resolution: the smallest supported size ≥ it, at most 32 on CPU, 64 on a GPU; 32 px and 128 px shown);',
   '--resume continues a run with its own config: only length, cadence and --workers may change.', '',
-  ...flagHelp(), '  --resume RUN'.padEnd(30) + 'continue this run from its newest checkpoint'].join('\n');
+  ...flagHelp({
+    'wasm/native CPU': trainDefaults({ backend: 'wasm', gpu: false, projectResolution: 32 }),
+    GPU: trainDefaults({ backend: 'tensorflow', gpu: true, projectResolution: 128 }),
+  }), '  --resume RUN'.padEnd(30) + 'continue this run from its newest checkpoint'].join('\n');
 
 const command: CliCommand = {
   summary: 'Train a conditional GAN with one of the paper\'s methods (S³GAN and baselines); --resume continues a run',

@@ -62,23 +62,23 @@ function workerChoice(req: TrainRequest, backend: string, config: Pick<RunConfig
 }
 
 async function newRun(project: OpenProject, req: TrainRequest, backend: string): Promise<PreparedRun> {
-  if (!req.method) throw new ContractError('INVALID_PAYLOAD', 'method is required for a new run (--method single|random|clustering|clustering-ss|s2gan|s2gan-ss|s2gan-co|s3gan|supervised)');
-  const preset = PRESETS[req.method];
-  const truth = req.labels === 'truth';
   const info = (await import('../backend')).currentBackendInfo();
   const ctx = { backend: backendName(backend), gpu: info?.backend === backend && info.gpu === true, projectResolution: project.settings().resolution };
   const resolved = resolveTrainConfig(ctx, { ...requestedFields(req), seed: req.seed ?? Math.floor(Math.random() * 2 ** 31) });
+  const { method } = resolved;
+  const preset = PRESETS[method];
+  const truth = resolved.labels === 'truth';
   const train = trainSection(resolved);
   const ds = await project.loadDataset({ resolution: resolved.resolution, includeTruth: truth });
   const labels = resolveLabels(ds, preset.labels, { projectDir: project.dir, seed: train.seed, truth });
   const { data } = trainingData(ds, labels);
-  if (data.n === 0) throw new ContractError('STAGE_MISSING', `no images to train on with --method ${req.method}: import images first (\`s3gan import\`)`);
+  if (data.n === 0) throw new ContractError('STAGE_MISSING', `no images to train on with --method ${method}: import images first (\`s3gan import\`)`);
   const gan = makeGanConfig({ resolution: resolved.resolution, channels: ds.channels, ch: resolved.ch, dCh: resolved.dCh, numClasses: labels.numClasses, heads: preset.heads });
-  const run = newRunId(project.dir, req.method);
+  const run = newRunId(project.dir, method);
   const dir = runDir(project.dir, run);
   const choice = workerChoice(req, backend, { gan, train }, data); // an impossible --workers fails before the run exists
   const config: RunConfig = {
-    format: 1, run, method: req.method, labels: truth ? 'truth' : 'project', benchmark: truth, gan, train,
+    format: 1, run, method, labels: truth ? 'truth' : 'project', benchmark: truth, gan, train,
     classNames: labels.classNames, classIds: labels.classIds, createdAt: new Date().toISOString(),
   };
   await createRunFolder(dir, config, {

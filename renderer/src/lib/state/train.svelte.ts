@@ -1,7 +1,8 @@
 // Train view state: the launch form, the runs list, live metrics rows (train.metrics events), and
 // pause / resume / stop of the run this engine is training. train.start answers only when the run
 // ends, so it is not awaited by the UI: the run id arrives with its first metrics row or runs.list.
-import type { Chosen, EventPayload, Method, RunSummary, TrainConfig, TrainField, TrainResult } from '../../../../shared/contract';
+import { untrack } from 'svelte';
+import type { Chosen, DefaultsContext, EventPayload, Method, RunSummary, TrainConfig, TrainField, TrainResult } from '../../../../shared/contract';
 import { api, errorMessage } from '../api';
 import type { AppState } from './app.svelte';
 import { defaultsFor, secondsPer1k, shownValues, toParams, type Backend, type TrainForm } from './train-presets';
@@ -9,7 +10,10 @@ import { defaultsFor, secondsPer1k, shownValues, toParams, type Backend, type Tr
 export type Row = Record<string, number>;
 
 export class TrainState {
-  form = $state<TrainForm>(defaultsFor(null, false, 32));
+  /** Where the run will train (sets every default) and what the user changed. */
+  ctx = $state.raw<DefaultsContext>(defaultsFor(null, false, 32).ctx);
+  chosen = $state.raw<Chosen>({});
+  form = $derived<TrainForm>({ ctx: this.ctx, chosen: this.chosen });
   runs = $state.raw<RunSummary[]>([]);
   /** The run whose charts are shown. */
   selected = $state<string | null>(null);
@@ -33,7 +37,9 @@ export class TrainState {
 
   /** Where the run will train: moves every default the user has not overridden. */
   applyDefaults(backend: Backend | null, gpu: boolean, projectResolution: number): void {
-    this.form = { ...this.form, ctx: defaultsFor(backend, gpu, projectResolution).ctx };
+    const next = defaultsFor(backend, gpu, projectResolution).ctx;
+    const same = untrack(() => this.ctx.backend === next.backend && this.ctx.gpu === next.gpu && this.ctx.projectResolution === next.projectResolution);
+    if (!same) this.ctx = next;
   }
 
   setMethod(method: Method): void {
@@ -42,10 +48,10 @@ export class TrainState {
 
   /** The user set a field (undefined = back to its default). */
   set<K extends TrainField>(field: K, value: TrainConfig[K] | undefined): void {
-    const chosen: Chosen = { ...this.form.chosen };
+    const chosen: Chosen = { ...this.chosen };
     if (value === undefined) delete chosen[field];
     else chosen[field] = value;
-    this.form = { ...this.form, chosen };
+    this.chosen = chosen;
   }
 
   async loadRuns(): Promise<void> {

@@ -90,6 +90,48 @@ describe('data-parallel training (2 ranks, cpu backend)', () => {
 
 });
 
+describe('--rotated-fraction reaches every step, on one rank and on two', () => {
+  const half = { ...DEFAULT_STEP.weights, rotatedFraction: 0.5 };
+  const rotCfg = { ...cfg, heads: { ...cfg.heads, rotation: true } };
+  const models = () => createModels(rotCfg, { seed: 3, lrG: 2e-4, lrD: 4e-4 });
+  const batchOf = () => {
+    const sampler = new BatchSampler(stripes(24, 8), 5);
+    return { real: sampler.real(BATCH, LABELED), fake: sampler.fake(BATCH, rotCfg.zDim), gFake: sampler.fake(BATCH, rotCfg.zDim) };
+  };
+
+  it('0.5 vs the default 0.25 on the same seed gives different rotation losses; 1 vs 2 ranks agree to 1e-5 (G BN frozen)', async () => {
+    expect(DEFAULT_STEP.weights.rotatedFraction).toBe(0.25);
+    const run = async (weights: typeof half, workers: number): Promise<Losses> => {
+      const m = models();
+      const stats = frozenStats(m);
+      const { real, fake, gFake } = batchOf();
+      try {
+        if (workers === 1) {
+          m.gBn = { kind: 'standing', stats };
+          const d = discriminatorStep(m, { weights }, { real, fake });
+          const g = generatorStep(m, { weights }, { fake: gFake, step: 1, ema: EMA });
+          return { ...d, ...g };
+        }
+        const t = await ParallelTrainer.start(m, opts({ gBnStats: stats, weights }));
+        try {
+          return { ...(await t.discriminatorStep({ real, fake })), ...(await t.generatorStep({ fake: gFake, step: 1, ema: EMA })) };
+        } finally {
+          await t.close();
+        }
+      } finally {
+        disposeModels(m);
+      }
+    };
+    const [def1, half1, def2, half2] = [await run(DEFAULT_STEP.weights, 1), await run(half, 1), await run(DEFAULT_STEP.weights, 2), await run(half, 2)];
+    for (const k of ['d_rot', 'g_rot']) {
+      expect(Math.abs(half1[k]! - def1[k]!), `${k}, one rank`).toBeGreaterThan(1e-4);
+      expect(Math.abs(half2[k]! - def2[k]!), `${k}, two ranks`).toBeGreaterThan(1e-4);
+    }
+    expectLossesClose(half2, half1);
+    expectLossesClose(def2, def1);
+  }, 60_000);
+});
+
 describe('data-parallel training over 200 updates (100 D + 100 G, 2 ranks, wasm backend)', () => {
   it('no tensor growth on any rank, ranks still identical', async () => {
     await useBackend('wasm');
