@@ -1,7 +1,7 @@
 // Request handlers of the ML stages (features, cluster, infer, suggest, annotations). Long stages run
 // as jobs (progress events, cancel); a stage whose input stage is missing fails before any job starts.
-import type { EngineContext } from './engine-context';
-import type { Handlers } from './handlers';
+import type { EngineContext } from './base/engine-context';
+import type { Handlers } from './base/handlers';
 import { stageAnnotations } from './pipeline/annotations';
 import { runClusterStage } from './pipeline/cluster-stage';
 import { requireFeatures, runFeaturesStage } from './pipeline/features-stage';

@@ -4,9 +4,9 @@
 import { ContractError, hostRequests, requestNames, toWireError, type JobKind, type JobProgress, type RequestName } from '../../shared/contract';
 import { resolve } from 'node:path';
 import { createDemoHandlers } from './demo-handlers';
-import type { EngineContext } from './engine-context';
-import type { Handler, Handlers } from './handlers';
-import { createJobContext, type Emit, type JobContext } from './jobs/context';
+import type { EngineContext } from './base/engine-context';
+import type { Handler, Handlers } from './base/handlers';
+import { createJobContext, type Emit, type JobContext } from './base/job-context';
 import { createLabelHandlers } from './project/label-handlers';
 import { createProjectHandlers } from './project/project-handlers';
 import { defaultRecentFile, RecentProjects } from './project/recent';

@@ -1,8 +1,8 @@
 // Shared by the project commands: an in-process engine with one project open, progress to io.log.
 import { resolve } from 'node:path';
 import type { EventName, EventPayload } from '../../../shared/contract';
-import type { Handler, Handlers } from '../../engine/handlers';
-import type { Emit } from '../../engine/jobs/context';
+import type { Handler, Handlers } from '../../engine/base/handlers';
+import type { Emit } from '../../engine/base/job-context';
 import { createEngine } from '../../engine/service';
 import type { CliIO } from '../command';
 import { UsageError } from '../args';

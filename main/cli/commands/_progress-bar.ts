@@ -1,7 +1,7 @@
 // A text progress bar with ETA on stderr for the long ML commands. On a terminal it redraws one line;
 // piped (CI logs, --json callers) it prints a plain line at most every few seconds and at each phase change.
 import type { EventName, EventPayload } from '../../../shared/contract';
-import type { Emit } from '../../engine/jobs/context';
+import type { Emit } from '../../engine/base/job-context';
 
 const WIDTH = 24;
 const PIPED_EVERY_MS = 3000;

@@ -3,7 +3,7 @@
 // (centroid means, empty-cluster repair) run in plain JS on the same Float32Array.
 import * as tf from '@tensorflow/tfjs';
 import { ContractError } from '../../../shared/contract';
-import { seededRng, weightedPick, type Rng } from './rng';
+import { seededRng, weightedPick, type Rng } from '../base/prng';
 
 export interface KMeansOptions {
   k: number;

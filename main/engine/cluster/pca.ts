@@ -1,6 +1,6 @@
 // PCA by orthogonal (block power) iteration on the centred data, never forming the d×d covariance:
 // each step costs 2·n·d·m multiply-adds, so 10k×512 → 2-D takes well under a second in plain JS.
-import { seededRng } from './rng';
+import { seededRng } from '../base/prng';
 
 export interface PcaResult {
   /** m × dim principal directions (unit rows), largest variance first; sign fixed so the largest |loading| is positive. */

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { writeFileAtomic } from '../project/durable-fs';
+import { writeFileAtomic } from '../base/durable-fs';
 import { areaResize } from './area-resize';
 import { sharpInputOptions } from './decode';
 

@@ -1,7 +1,7 @@
 // Turns the training cache plus the project's labels into the Dataset every ML stage consumes.
 import type { ClassDef } from '../../../shared/contract';
 import type { TrainingCache } from './cache';
-import type { Dataset } from './dataset';
+import type { Dataset } from '../base/dataset';
 
 export interface DatasetInputs {
   cache: TrainingCache;

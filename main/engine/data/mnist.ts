@@ -3,7 +3,7 @@
 // subset as uint8 28×28 images, so demos and benches are reproducible.
 import { createRequire } from 'node:module';
 import { ContractError } from '../../../shared/contract';
-import { seededRng, shuffleInPlace } from '../cluster/rng';
+import { seededRng, shuffleInPlace } from '../base/prng';
 
 export const MNIST_SIZE = 28;
 const PIXELS = MNIST_SIZE * MNIST_SIZE;

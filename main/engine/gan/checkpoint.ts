@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ContractError } from '../../../shared/contract';
 import type { Net } from '../models/ops';
-import { writeFileAtomic } from '../project/durable-fs';
+import { writeFileAtomic } from '../base/durable-fs';
 import type { Adam } from './adam';
 import type { SamplerState } from './batches';
 import { encodeCheckpoint, readCheckpointFile, type NamedArray } from './checkpoint-file';

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BnStats } from '../models/cbn';
 import { generatorChannels, zChunks, type GanConfig } from '../models/gan-config';
 import { param, type Net } from '../models/ops';
-import { writeFileAtomic } from '../project/durable-fs';
+import { writeFileAtomic } from '../base/durable-fs';
 import { GraphBuilder } from './graph-builder';
 import type { RunConfig } from './run-config';
 import { standingStats } from './sampling';

@@ -1,7 +1,7 @@
 // The project's frozen self-supervised feature space (the features stage's encoder), used by the
 // metrics: embed real and generated images with the same network. Absent until `s3gan features` ran.
 import { existsSync } from 'node:fs';
-import type { Dataset } from '../data/dataset';
+import type { Dataset } from '../base/dataset';
 import { readEncoderFile } from '../pipeline/encoder-file';
 import type { SerializedEncoder } from '../pipeline/ml-core';
 import { stagePaths } from '../pipeline/stage-files';

@@ -1,10 +1,10 @@
 // Accuracy of the co-training classifier head of D (at a checkpoint) against evaluation truth.
 import * as tf from '@tensorflow/tfjs';
-import type { Dataset } from '../data/dataset';
+import type { Dataset } from '../base/dataset';
 import { classifierLogits, createDiscriminator, discriminatorFeatures } from '../models/discriminator';
 import { disposeNet } from '../models/ops';
 import { checkpointPath, loadCheckpoint } from './checkpoint';
-import { Prng } from './prng';
+import { Prng } from '../base/prng';
 import type { RunConfig } from './run-config';
 
 export function headAccuracy(dir: string, step: number, config: RunConfig, real: Dataset, projectIndex: number[]): number | null {

@@ -6,7 +6,7 @@ import { createGenerator } from '../models/generator';
 import { disposeNet } from '../models/ops';
 import { Adam, adamConfig } from './adam';
 import { cloneForEma, disposeEma } from './ema';
-import { Prng } from './prng';
+import { Prng } from '../base/prng';
 import type { GanModels } from './step';
 
 const INIT_STREAM = 7;

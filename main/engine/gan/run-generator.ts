@@ -4,7 +4,7 @@ import { ContractError } from '../../../shared/contract';
 import { createGenerator } from '../models/generator';
 import { disposeNet, type Net } from '../models/ops';
 import { checkpointPath, listCheckpoints, loadCheckpoint } from './checkpoint';
-import { Prng } from './prng';
+import { Prng } from '../base/prng';
 import type { RunConfig } from './run-config';
 import { readRunConfig } from './run-store';
 

@@ -3,8 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError } from '../../../shared/contract';
-import type { OpenProject } from '../engine-context';
-import type { AppendFile } from '../project/durable-fs';
+import type { OpenProject } from '../base/engine-context';
+import type { AppendFile } from '../base/durable-fs';
 import { evaluateRun } from './evaluate';
 import type { BatchSampler } from './batches';
 import { pruneCheckpoints, saveCheckpoint } from './checkpoint';

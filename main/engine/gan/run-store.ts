@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError, type Method } from '../../../shared/contract';
-import { AppendFile, parseLines, writeFileAtomic } from '../project/durable-fs';
+import { AppendFile, parseLines, writeFileAtomic } from '../base/durable-fs';
 import { listCheckpoints } from './checkpoint';
 import { parseRunConfig, type RunConfig } from './run-config';
 

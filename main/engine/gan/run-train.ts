@@ -2,7 +2,7 @@
 // models, runs the loop and keeps the run folder up to date (metrics, checkpoints, grids, state).
 import { join } from 'node:path';
 import { ContractError, resolveTrainConfig, TRAIN_FIELD_NAMES, TRAIN_FIELDS, type BackendName, type Chosen, type TrainResult } from '../../../shared/contract';
-import type { OpenProject } from '../engine-context';
+import type { OpenProject } from '../base/engine-context';
 import { makeGanConfig } from '../models/gan-config';
 import { BatchSampler, type TrainingData } from './batches';
 import { latestCheckpoint, loadCheckpoint, restoreInto } from './checkpoint';

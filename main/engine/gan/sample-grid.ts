@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ContractError, type SampleResult } from '../../../shared/contract';
 import { interpolate, latents } from './sampling';
-import { Prng } from './prng';
+import { Prng } from '../base/prng';
 import { loadRunGenerator } from './run-generator';
 import { GRID_COLUMNS, MAX_GRID_ROWS, renderGrid, rowNames } from './run-grid';
 import { gridPath, readRunConfig, runDir } from './run-store';

@@ -5,7 +5,7 @@ import type { BnStats } from '../models/cbn';
 import type { GanConfig } from '../models/gan-config';
 import { generate } from '../models/generator';
 import { oneHotRows, type Net } from '../models/ops';
-import { Prng } from './prng';
+import { Prng } from '../base/prng';
 
 const EVAL_LATENT_STREAM = 21;
 const STANDING_STREAM = 22;

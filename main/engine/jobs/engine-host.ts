@@ -1,8 +1,8 @@
 // The engine child's message loop: validates each request (defence in depth: the host already did),
 // runs its handler with a per-request AbortSignal, replies with a response, and forwards events.
 import { ContractError, toWireError, type EventName, type RequestName } from '../../../shared/contract';
-import type { Handler, HandlerContext } from '../handlers';
-import type { Emit } from './context';
+import type { Handler, HandlerContext } from '../base/handlers';
+import type { Emit } from '../base/job-context';
 import { isTypedMessage, type EngineFactory, type EngineInstance, type EngineMode, type ParentMessage, type ParentPort } from './protocol';
 import { parseIncoming } from './validate';
 

@@ -1,8 +1,8 @@
 // Messages between a host (Electron main, the web bridge's process, the CLI) and the engine child
 // process. The same shapes travel over Electron's utilityProcess port and Node's fork IPC channel.
 import type { EventName, EventPayload, Params, RequestName, Result, WireError } from '../../../shared/contract';
-import type { Emit } from './context';
-import type { Handlers } from '../handlers';
+import type { Emit } from '../base/job-context';
+import type { Handlers } from '../base/handlers';
 
 export type ParentMessage =
   | { type: 'request'; id: number; name: string; params: unknown }

@@ -1,6 +1,6 @@
 // Honest accuracy estimate from hand labels alone: k-fold cross-validation of a ridge head refit on
 // frozen features per fold (the network is never retrained per fold, so this costs milliseconds).
-import { seededRng, shuffleInPlace } from '../cluster/rng';
+import { seededRng, shuffleInPlace } from '../base/prng';
 import { fitRidge, predictRidge } from './ridge';
 
 /**

@@ -3,7 +3,7 @@
 // Statistics come from the current batch while training; sampling from the EMA generator uses
 // "standing" statistics collected over many latents so an image does not depend on its batch mates.
 import * as tf from '@tensorflow/tfjs';
-import type { Prng } from '../gan/prng';
+import type { Prng } from '../base/prng';
 import { normalizeBatch } from './layers-batchnorm';
 import { addConstant, addLinear, linear, type Net } from './ops';
 

@@ -1,7 +1,7 @@
 // ResNet discriminator with spectral norm on every weight: down-blocks to 4×4 (the last block keeps its
 // size), ReLU, sum pooling → D̃(x). Heads on D̃: real/fake ψ, projection embedding, rotation, classifier.
 import * as tf from '@tensorflow/tfjs';
-import type { Prng } from '../gan/prng';
+import type { Prng } from '../base/prng';
 import { discriminatorChannels, type GanConfig } from './gan-config';
 import { addConv, addLinear, avgPool2, conv, emptyNet, has, linear, param, type Net } from './ops';
 

@@ -1,7 +1,7 @@
 // BigGAN-style ResNet generator as a pure function of GanConfig: z (+ class) → 4×4 seed → up-blocks
 // with class-conditional BN → BN, ReLU, 3×3 conv, tanh. Output in [-1, 1], NHWC.
 import * as tf from '@tensorflow/tfjs';
-import type { Prng } from '../gan/prng';
+import type { Prng } from '../base/prng';
 import { addConditionalBn, addPlainBn, BATCH_STATS, conditionalBn, plainBn, type BnMode } from './cbn';
 import { generatorChannels, zChunks, type GanConfig } from './gan-config';
 import { addConv, addLinear, conv, emptyNet, linear, upsample2, type Net } from './ops';

@@ -2,7 +2,7 @@
 // the few layers both networks use. Backend-agnostic (plain tf ops, no tf.layers) so the same code runs
 // on tensorflow, wasm and cpu, and a model is a plain value that EMA, Adam and checkpoints can walk.
 import * as tf from '@tensorflow/tfjs';
-import type { Prng } from '../gan/prng';
+import type { Prng } from '../base/prng';
 import { snNormalize, snRefresh, type SnVectors } from './sn';
 
 export interface Net {

@@ -1,6 +1,6 @@
 // Long ML calls get the job's AbortSignal; whatever error they throw once it fired is a cancellation.
 import { ContractError } from '../../../shared/contract';
-import type { JobContext } from '../jobs/context';
+import type { JobContext } from '../base/job-context';
 
 export async function wrapCancel<T>(job: JobContext, fn: () => Promise<T>): Promise<T> {
   try {

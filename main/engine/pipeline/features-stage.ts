@@ -4,9 +4,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { ContractError, type FeaturesResult } from '../../../shared/contract';
-import type { OpenProject } from '../engine-context';
-import type { JobContext } from '../jobs/context';
-import { writeFileAtomic } from '../project/durable-fs';
+import type { OpenProject } from '../base/engine-context';
+import type { JobContext } from '../base/job-context';
+import { writeFileAtomic } from '../base/durable-fs';
 import { encodeEncoder, readEncoderFile } from './encoder-file';
 import type { CurvePoint, EncoderConfig, EncoderState, MlCore } from './ml-core';
 import { readFloat32OrNull, readJsonOrNull, removeIfExists, stagePaths, writeFloat32Atomic, writeJsonAtomic } from './stage-files';

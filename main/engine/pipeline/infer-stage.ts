@@ -2,9 +2,9 @@
 // starting from the saved encoder; predicts every image (hard label = argmax, confidence = max prob).
 // Hand labels always override predictions. Truth is used for scoring only, never passed to training.
 import { ContractError, type InferResult, type LabelSource } from '../../../shared/contract';
-import type { Dataset } from '../data/dataset';
-import type { OpenProject } from '../engine-context';
-import type { JobContext } from '../jobs/context';
+import type { Dataset } from '../base/dataset';
+import type { OpenProject } from '../base/engine-context';
+import type { JobContext } from '../base/job-context';
 import { classificationReport } from '../metrics/classification';
 import { crossValidatedAccuracy, gatherRows } from '../metrics/cross-validation';
 import { wrapCancel } from './cancel';

@@ -1,7 +1,7 @@
 // The slice of the ML core (backend choice, rotation encoder, S⁴L) the stages use, as one injectable
 // object: the real modules in production, a fast fake in the pipeline's unit tests.
 import type { BackendInfo } from '../../../shared/contract';
-import type { Dataset } from '../data/dataset';
+import type { Dataset } from '../base/dataset';
 
 export interface EncoderConfig {
   resolution: number;

@@ -3,7 +3,7 @@
 // atomically), the marker last, so a kill -9 at any point never leaves a half-written stage as done.
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../project/durable-fs';
+import { writeFileAtomic } from '../base/durable-fs';
 
 export function stagePaths(projectDir: string) {
   const features = join(projectDir, 'features');

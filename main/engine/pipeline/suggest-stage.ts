@@ -1,7 +1,7 @@
 // suggest.get over a project: current labels and exclusions from the store, cluster and classifier
 // opinions from whichever stages have finished (either one is enough).
 import { ContractError, type SuggestResult } from '../../../shared/contract';
-import type { OpenProject } from '../engine-context';
+import type { OpenProject } from '../base/engine-context';
 import { readClusters } from './cluster-stage';
 import { readInfer } from './infer-stage';
 import { rankSuggestions } from './suggest';

@@ -2,7 +2,7 @@
 // append-only JSON lines in images.jsonl (last record per id wins), compacted when it grows.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppendFile, parseLines, writeFileAtomic } from './durable-fs';
+import { AppendFile, parseLines, writeFileAtomic } from '../base/durable-fs';
 
 export interface ImageRecord {
   /** First 32 hex chars of the sha256 of the file content. */

@@ -1,7 +1,7 @@
 // Request handlers for labels.* and classes.*. Each response follows the fsync of its change.
 import type { JobKind, LabelSource } from '../../../shared/contract';
-import type { Handlers } from '../handlers';
-import type { JobContext } from '../jobs/context';
+import type { Handlers } from '../base/handlers';
+import type { JobContext } from '../base/job-context';
 import { addClass, deleteClass, mergeClasses, reorderClasses, updateClass } from './classes';
 import { exportLabels } from './labels-export';
 import { importLabels } from './labels-import';

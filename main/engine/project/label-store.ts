@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabelSource } from '../../../shared/contract';
-import { AppendFile, parseLines } from './durable-fs';
+import { AppendFile, parseLines } from '../base/durable-fs';
 import {
   formatLogEntry, LABEL_LOG_FILE, parseLogEntry,
   type ClassRelabelEntry, type ExcludeEntry, type LabelEntry, type LogEntry, type PrevLabel,

@@ -5,7 +5,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ContractError } from '../../../shared/contract';
 import { csvLine } from './csv';
-import { writeFileAtomic } from './durable-fs';
+import { writeFileAtomic } from '../base/durable-fs';
 import type { Project } from './project';
 
 export interface LabelsExportParams {

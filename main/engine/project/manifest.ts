@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ClassDef, ContractError, ProjectSettings } from '../../../shared/contract';
-import { writeFileAtomic } from './durable-fs';
+import { writeFileAtomic } from '../base/durable-fs';
 
 export const MANIFEST_FILE = 'project.json';
 export const MANIFEST_VERSION = 1;

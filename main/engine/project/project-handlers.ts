@@ -1,6 +1,6 @@
 // Request handlers for fs.list, project.* and images.*.
 import { ContractError } from '../../../shared/contract';
-import type { Handlers } from '../handlers';
+import type { Handlers } from '../base/handlers';
 import { imagePreview } from '../data/preview';
 import { listDirectory } from '../data/fs-list';
 import type { RunJob } from './label-handlers';

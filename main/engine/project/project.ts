@@ -3,12 +3,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { ContractError, type ClassDef, type ImportReport, type LabelSource, type ProjectSettings } from '../../../shared/contract';
-import type { OpenProject } from '../engine-context';
+import type { OpenProject } from '../base/engine-context';
 import { ensureTrainingCache } from '../data/cache';
-import type { Dataset } from '../data/dataset';
-import { importFolders, type ImportTarget } from '../data/import';
+import type { Dataset } from '../base/dataset';
+import { importFolders, type ImportTarget } from './import';
 import { buildDataset } from '../data/load-dataset';
-import type { JobContext } from '../jobs/context';
+import type { JobContext } from '../base/job-context';
 import { ImageIndex } from './image-index';
 import { LabelStore, type ChangeResult } from './label-store';
 import { acquireProjectLock, type ProjectLock } from './lock';

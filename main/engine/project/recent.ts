@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from './durable-fs';
+import { writeFileAtomic } from '../base/durable-fs';
 import { manifestPath } from './manifest';
 
 export interface RecentProject {

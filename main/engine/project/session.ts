@@ -2,8 +2,8 @@
 // that lives exactly as long as the project is open.
 import { resolve } from 'node:path';
 import { ContractError, type ProjectSummary } from '../../../shared/contract';
-import type { Emit } from '../jobs/context';
-import { ProjectWatcher } from '../data/watch';
+import type { Emit } from '../base/job-context';
+import { ProjectWatcher } from './watch';
 import { Project } from './project';
 import type { RecentProjects } from './recent';
 import { projectStatus } from './status';

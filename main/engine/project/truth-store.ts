@@ -2,7 +2,7 @@
 // for a hand label. Read only through explicit evaluation APIs (truthLabels(), includeTruth).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppendFile, parseLines } from './durable-fs';
+import { AppendFile, parseLines } from '../base/durable-fs';
 
 export const TRUTH_FILE = 'truth.log';
 

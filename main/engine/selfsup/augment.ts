@@ -2,8 +2,8 @@
 // translations (pad-and-crop, edge-replicated so no artificial border appears) and optional
 // horizontal flips, done in JS on the small batch (cheap next to the convolutions); rotations in tf.
 import * as tf from '@tensorflow/tfjs';
-import { seededRng, shuffleInPlace } from '../cluster/rng';
-import type { Dataset } from '../data/dataset';
+import { seededRng, shuffleInPlace } from '../base/prng';
+import type { Dataset } from '../base/dataset';
 
 export interface AugmentOptions {
   /** Max shift in pixels for the random crop (0 = none). */

@@ -3,7 +3,7 @@
 // the L2-normalised 2×2-pooled last-stage map (encodeEmbedding) are the embedding that clustering uses.
 // Labels are never read here.
 import * as tf from '@tensorflow/tfjs';
-import type { Dataset } from '../data/dataset';
+import type { Dataset } from '../base/dataset';
 import {
   addClassifierHead, cloneEncoderState, createEncoder, disposeEncoderState, embeddingDim, encodeEmbedding, encodeFeatures, headLogits,
   type EncoderConfig, type EncoderState,

@@ -4,7 +4,7 @@
 // batch is class-balanced (class drawn uniformly, then an image of it), so a class with 2 labels
 // weighs as much as one with 20. Only `handLabels` are read — never `truth`.
 import * as tf from '@tensorflow/tfjs';
-import type { Dataset } from '../data/dataset';
+import type { Dataset } from '../base/dataset';
 import {
   addClassifierHead, cloneEncoderState, createEncoder, disposeEncoderState, embeddingDim, encodeEmbedding, encodeFeatures, headLogits,
   type EncoderConfig, type EncoderState,

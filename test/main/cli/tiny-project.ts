@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createEngine } from '../../../main/engine/service';
-import type { Handler } from '../../../main/engine/handlers';
+import type { Handler } from '../../../main/engine/base/handlers';
 import type { Params, RequestName, Result } from '../../../shared/contract';
 import { registerTempDir } from '../../setup/temp-dirs';
 

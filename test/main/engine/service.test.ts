@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload, RequestName } from '../../../shared/contract';
 import { hostRequests, parseEvent, requestNames, requests } from '../../../shared/contract';
-import type { Handler } from '../../../main/engine/handlers';
+import type { Handler } from '../../../main/engine/base/handlers';
 import { createEngine, type Engine } from '../../../main/engine/service';
 import { makePng, tempDir, writeImages } from './data/fixtures';
 import { writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kmeans, restartSeed } from '../../../../main/engine/cluster/kmeans';
-import { seededRng } from '../../../../main/engine/cluster/rng';
+import { seededRng } from '../../../../main/engine/base/prng';
 import { nmi } from '../../../../main/engine/metrics/clustering';
 
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRng } from '../../../../main/engine/cluster/rng';
+import { seededRng } from '../../../../main/engine/base/prng';
 import { pcaWhiten, symmetricEigen } from '../../../../main/engine/cluster/whiten';
 
 describe('symmetricEigen', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseEvent, requests, type RequestName } from '../../../../shared/contract';
-import type { Handler } from '../../../../main/engine/handlers';
+import type { Handler } from '../../../../main/engine/base/handlers';
 import { createEngine, type Engine } from '../../../../main/engine/service';
 import { makePng, tempDir } from './fixtures';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diffAugment, drawAugmentParams } from '../../../../main/engine/gan/diffaugment';
-import { Prng } from '../../../../main/engine/gan/prng';
+import { Prng } from '../../../../main/engine/base/prng';
 import { rot90, rotationBatch } from '../../../../main/engine/gan/rotation';
 import { useBackend } from './helpers';
 

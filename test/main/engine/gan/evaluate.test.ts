@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRun } from '../../../../main/engine/gan/evaluate';
 import { frechetDistance, kernelInceptionDistance, symmetricEigen } from '../../../../main/engine/gan/feature-distance';
-import { Prng } from '../../../../main/engine/gan/prng';
+import { Prng } from '../../../../main/engine/base/prng';
 import { runTraining } from '../../../../main/engine/gan/run-train';
 import { createEncoder } from '../../../../main/engine/models/encoder';
 import { encodeEncoder } from '../../../../main/engine/pipeline/encoder-file';

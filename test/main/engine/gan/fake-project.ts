@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClassDef } from '../../../../shared/contract';
-import type { Dataset } from '../../../../main/engine/data/dataset';
-import type { OpenProject } from '../../../../main/engine/engine-context';
+import type { Dataset } from '../../../../main/engine/base/dataset';
+import type { OpenProject } from '../../../../main/engine/base/engine-context';
 import { registerTempDir } from '../../../setup/temp-dirs';
 import { stripes } from './helpers';
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload, TrainResult } from '../../../../shared/contract';
-import type { EngineContext } from '../../../../main/engine/engine-context';
-import { createJobContext } from '../../../../main/engine/jobs/context';
-import type { Handler, Handlers } from '../../../../main/engine/handlers';
+import type { EngineContext } from '../../../../main/engine/base/engine-context';
+import { createJobContext } from '../../../../main/engine/base/job-context';
+import type { Handler, Handlers } from '../../../../main/engine/base/handlers';
 import { createTrainHandlers, STEP_DELAY_ENV } from '../../../../main/engine/train-handlers';
 import { fakeProject } from './fake-project';
 import { useBackend } from './helpers';

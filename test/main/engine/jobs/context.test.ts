@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventPayload } from '../../../../shared/contract';
-import { createJobContext } from '../../../../main/engine/jobs/context';
+import { createJobContext } from '../../../../main/engine/base/job-context';
 
 afterEach(() => vi.useRealTimers());
 

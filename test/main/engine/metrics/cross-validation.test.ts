@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRng } from '../../../../main/engine/cluster/rng';
+import { seededRng } from '../../../../main/engine/base/prng';
 import { crossValidatedAccuracy, stratifiedFolds } from '../../../../main/engine/metrics/cross-validation';
 import { fitRidge, predictRidge } from '../../../../main/engine/metrics/ridge';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Prng } from '../../../../main/engine/gan/prng';
+import { Prng } from '../../../../main/engine/base/prng';
 import { addConditionalBn, conditionalBn, BATCH_STATS, type BnStats } from '../../../../main/engine/models/cbn';
 import { emptyNet } from '../../../../main/engine/models/ops';
 import { normalizeBatch } from '../../../../main/engine/models/layers-batchnorm';

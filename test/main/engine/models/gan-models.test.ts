@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Prng } from '../../../../main/engine/gan/prng';
+import { Prng } from '../../../../main/engine/base/prng';
 import { classifierLogits, createDiscriminator, discriminatorFeatures, realFakeLogits, rotationLogits } from '../../../../main/engine/models/discriminator';
 import { defaultDCh, discriminatorChannels, generatorChannels, makeGanConfig, zChunks } from '../../../../main/engine/models/gan-config';
 import { createGenerator, generate } from '../../../../main/engine/models/generator';

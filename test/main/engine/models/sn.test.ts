@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Prng } from '../../../../main/engine/gan/prng';
+import { Prng } from '../../../../main/engine/base/prng';
 import { addGlorot, emptyNet, param, refreshSpectralNorms } from '../../../../main/engine/models/ops';
 import { snSigma } from '../../../../main/engine/models/sn';
 import { useBackend } from '../gan/helpers';

@@ -4,9 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackendInfo, ClassDef, LabelSource } from '../../../../shared/contract';
-import type { Dataset } from '../../../../main/engine/data/dataset';
-import type { EngineContext, OpenProject } from '../../../../main/engine/engine-context';
-import { createJobContext, type JobContext } from '../../../../main/engine/jobs/context';
+import type { Dataset } from '../../../../main/engine/base/dataset';
+import type { EngineContext, OpenProject } from '../../../../main/engine/base/engine-context';
+import { createJobContext, type JobContext } from '../../../../main/engine/base/job-context';
 import type { EncoderState, MlCore } from '../../../../main/engine/pipeline/ml-core';
 import { registerTempDir } from '../../../setup/temp-dirs';
 

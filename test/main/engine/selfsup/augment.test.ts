@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../main/engine/backend/index';
 import { allRotations, createRng, imageBatch, shuffled } from '../../../../main/engine/selfsup/augment';
-import type { Dataset } from '../../../../main/engine/data/dataset';
+import type { Dataset } from '../../../../main/engine/base/dataset';
 
 function oneImage(values: number[], size: number): Dataset {
   return {

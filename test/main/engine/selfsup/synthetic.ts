@@ -1,5 +1,5 @@
 // Tiny synthetic datasets for the self-supervised tests: 8×8 gray images, quick on wasm.
-import type { Dataset } from '../../../../main/engine/data/dataset';
+import type { Dataset } from '../../../../main/engine/base/dataset';
 import type { EncoderConfig } from '../../../../main/engine/models/encoder';
 
 export const tinyConfig: EncoderConfig = { resolution: 8, channels: 1, width: 4, depth: 1, featureDim: 8, seed: 3 };

@@ -2,11 +2,11 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createJobContext } from '../../../../main/engine/jobs/context';
+import { createJobContext } from '../../../../main/engine/base/job-context';
 import { thumbPath } from '../../../../main/engine/data/thumbs';
 import { Project } from '../../../../main/engine/project/project';
 import { projectStatus } from '../../../../main/engine/project/status';
-import { makePng, tempDir, writeImages, writeTruncatedPng } from './fixtures';
+import { makePng, tempDir, writeImages, writeTruncatedPng } from '../data/fixtures';
 
 describe('import', () => {
   let tmp: ReturnType<typeof tempDir>;

@@ -1,9 +1,9 @@
 import { copyFileSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProjectWatcher, type ImagesChange } from '../../../../main/engine/data/watch';
+import { ProjectWatcher, type ImagesChange } from '../../../../main/engine/project/watch';
 import { Project } from '../../../../main/engine/project/project';
-import { makePng, tempDir, writeImages } from './fixtures';
+import { makePng, tempDir, writeImages } from '../data/fixtures';
 
 /** Resolves with the next change whose counts satisfy `test`, accumulating events in between. */
 function nextChange(events: ImagesChange[], test: (c: ImagesChange) => boolean, timeoutMs = 15_000): Promise<ImagesChange> {

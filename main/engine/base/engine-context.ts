@@ -1,8 +1,8 @@
 // What feature modules (ML stages, GAN training) get from the engine: the open project and the job layer.
 // Keeps feature code independent of how the engine is hosted (in-process CLI, child process).
-import type { ClassDef, JobKind, LabelSource, ProjectSettings } from '../../shared/contract';
-import type { Dataset } from './data/dataset';
-import type { Emit, JobContext } from './jobs/context';
+import type { ClassDef, JobKind, LabelSource, ProjectSettings } from '../../../shared/contract';
+import type { Dataset } from './dataset';
+import type { Emit, JobContext } from './job-context';
 
 export interface OpenProject {
   /** Absolute path of the project folder; feature modules keep their files in subfolders of it. */

@@ -1,7 +1,7 @@
 // The engine's side of the contract: one async handler per request the engine answers.
 // Implemented in-process by the engine service; hosted in a child process by jobs/engine-host.
-import type { Params, RequestName, Result } from '../../shared/contract';
-import type { Emit } from './jobs/context';
+import type { Params, RequestName, Result } from '../../../shared/contract';
+import type { Emit } from './job-context';
 
 export interface HandlerContext {
   emit: Emit;

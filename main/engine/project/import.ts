@@ -6,11 +6,11 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
 import { ContractError, type ImportReport } from '../../../shared/contract';
-import type { JobContext } from '../jobs/context';
-import type { ImageIndex } from '../project/image-index';
-import { decodeAndThumbnail, DecodeError } from './decode';
-import { scanFolder } from './scan';
-import { thumbPath } from './thumbs';
+import type { JobContext } from '../base/job-context';
+import type { ImageIndex } from './image-index';
+import { decodeAndThumbnail, DecodeError } from '../data/decode';
+import { scanFolder } from '../data/scan';
+import { thumbPath } from '../data/thumbs';
 
 /** What import needs from a project. */
 export interface ImportTarget {

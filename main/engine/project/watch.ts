@@ -4,9 +4,9 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import type { Project } from '../project/project';
+import type { Project } from './project';
 import { importFile } from './import';
-import { isIgnoredName, scanFolder } from './scan';
+import { isIgnoredName, scanFolder } from '../data/scan';
 
 export interface ImagesChange {
   added: number;

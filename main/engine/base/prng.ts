@@ -1,6 +1,7 @@
 // A seeded, checkpointable PRNG (mulberry32): every random draw of a run — latents, fake labels,
 // batch order, augmentation — comes from here, so a resumed run continues bit-for-bit.
-// We never rely on tf.random*: its seedless state is global and cannot be saved.
+// We never rely on tf.random*: its seedless state is global and cannot be saved. The closure form
+// (seededRng) is the same generator for code that only needs numbers (k-means, folds, subsets).
 
 export interface PrngState {
   s: number;
@@ -77,4 +78,38 @@ export function permutation(n: number, rng: Prng): Int32Array {
     p[j] = t;
   }
   return p;
+}
+
+/** A draw function: uniform in [0, 1). */
+export type Rng = () => number;
+
+/** The same mulberry32 stream started from the raw seed (no hashing): k-means and folds keep their draws. */
+export function seededRng(seed: number): Rng {
+  const p = new Prng({ s: seed });
+  return () => p.next();
+}
+
+/** Fisher–Yates shuffle in place. */
+export function shuffleInPlace<T>(items: T[] | Int32Array, rng: Rng): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const tmp = items[i]!;
+    items[i] = items[j]!;
+    items[j] = tmp;
+  }
+}
+
+/** Index drawn with probability proportional to weights[i] (all >= 0); -1 when they sum to 0. */
+export function weightedPick(weights: Float32Array | Float64Array, rng: Rng): number {
+  let total = 0;
+  for (let i = 0; i < weights.length; i++) total += weights[i]!;
+  if (!(total > 0)) return -1;
+  let r = rng() * total;
+  for (let i = 0; i < weights.length; i++) {
+    r -= weights[i]!;
+    if (r < 0 && weights[i]! > 0) return i;
+  }
+  // Rounding left r >= 0: take the last positive weight.
+  for (let i = weights.length - 1; i >= 0; i--) if (weights[i]! > 0) return i;
+  return -1;
 }
