@@ -66,6 +66,10 @@ describe('Samples view (web mode)', () => {
 
   it('moves the step slider over every saved grid, changes truncation and resamples', async () => {
     const { page } = opened;
+    const renders: Record<string, unknown>[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/sample.grid') renders.push(r.postDataJSON() as Record<string, unknown>);
+    });
     const at6 = await src(page);
     // Six saved grids (steps 1..6), though only steps 2, 4 and 6 have checkpoints.
     expect(await page.getByTestId('samples-step-slider').getAttribute('max')).toBe('5');
@@ -81,9 +85,12 @@ describe('Samples view (web mode)', () => {
     await expect.poll(() => page.getByTestId('grid-a-source').textContent()).toBe('re-rendered from checkpoint 2, the nearest to step 1');
     expect(await page.getByTestId('grid-a-step').textContent()).toBe('step 2');
     await expect.poll(() => src(page)).not.toBe(at1);
+    // The run's own latents, truncated: no seed (the engine would take seed 0 as another latent stream).
+    expect(renders.at(-1)).toEqual({ run, step: 2, truncation: 0.5 });
     const truncated = await src(page);
     await page.getByTestId('samples-resample').click();
     await expect.poll(() => src(page)).not.toBe(truncated);
+    expect(renders.at(-1)).toEqual({ run, step: 2, truncation: 0.5, seed: expect.any(Number) });
     await page.waitForFunction(() => [...document.images].every((i) => i.complete));
     await screenshot(page, 'samples-light');
   });

@@ -20,7 +20,8 @@ export interface GridView {
 export interface GridOptions {
   step: number | null;
   truncation: number; // 0 = off
-  seed: number;
+  /** null: the run's own fixed latents (the engine reads any seed sent, 0 included, as a new stream). */
+  seed: number | null;
   classId: string | null;
   interpolate: boolean;
 }
@@ -31,7 +32,7 @@ export function gridParams(run: string, o: GridOptions): Params<'sample.grid'> {
     run,
     ...(o.step !== null ? { step: o.step } : {}),
     ...(o.truncation > 0 ? { truncation: o.truncation } : {}),
-    seed: o.seed,
+    ...(o.seed !== null ? { seed: o.seed } : {}),
     ...(o.classId ? { classId: o.classId } : {}),
     ...(o.interpolate ? { interpolate: [0, 1] as [number, number] } : {}),
   };
@@ -54,7 +55,7 @@ export function nearestCheckpoint(checkpoints: readonly number[], step: number):
 
 /** Pure: whether the options are the trainer's own view (its fixed latents, no truncation, all classes). */
 export function isDefaultView(o: GridOptions): boolean {
-  return o.truncation === 0 && o.seed === 0 && !o.classId && !o.interpolate;
+  return o.truncation === 0 && o.seed === null && !o.classId && !o.interpolate;
 }
 
 export type GridSource =
@@ -111,7 +112,7 @@ export class SamplesState {
   compare = $state(false);
   stepIndex = $state(-1); // index into the slider steps (saved grids ∪ checkpoints) of run A; -1 = latest
   truncation = $state(0);
-  seed = $state(0);
+  seed = $state<number | null>(null);
   classId = $state<string | null>(null);
   interpolate = $state(false);
 
@@ -132,7 +133,7 @@ export class SamplesState {
   }
 
   resample(): void {
-    this.seed = (this.seed + 1 + Math.floor(Math.random() * 1000)) % 2 ** 31;
+    this.seed = ((this.seed ?? 0) + 1 + Math.floor(Math.random() * 1000)) % 2 ** 31;
   }
 
   /** Loads both panes (B at the same step: its saved grid there, else its checkpoint nearest the step). */

@@ -3,12 +3,12 @@
 import { describe, expect, it, vi } from 'vitest';
 
 const request = vi.fn();
-vi.mock('../../renderer/src/lib/api', () => ({ api: { request: (...a: unknown[]) => request(...a) }, errorMessage: String }));
+vi.mock('../../../../renderer/src/lib/api', () => ({ api: { request: (...a: unknown[]) => request(...a) }, errorMessage: String }));
 
-const { gridParams, gridSource, nearestCheckpoint, SamplesState, sliderSteps } = await import('../../renderer/src/lib/state/samples.svelte');
+const { gridParams, gridSource, nearestCheckpoint, SamplesState, sliderSteps } = await import('../../../../renderer/src/lib/state/samples.svelte');
 
 const run = (id: string, checkpoints: number[], grids: number[] = []) => ({ run: id, method: 's3gan' as const, step: 6, steps: 6, state: 'done' as const, checkpoints, grids, createdAt: '' });
-const defaults = { step: null, truncation: 0, seed: 0, classId: null, interpolate: false };
+const defaults = { step: null, truncation: 0, seed: null, classId: null, interpolate: false };
 
 describe('slider steps', () => {
   it('are the sorted union of saved grid steps and checkpoint steps', () => {
@@ -29,10 +29,10 @@ describe('slider steps', () => {
     const r = run('r', [20, 40], [10, 20, 30, 40]);
     expect(gridSource(r, { ...defaults, step: 10 })).toEqual({ kind: 'saved', params: { run: 'r', step: 10 } });
     expect(gridSource(r, defaults)).toEqual({ kind: 'saved', params: { run: 'r', step: 40 } });
-    expect(gridSource(r, { ...defaults, step: 10, truncation: 0.5 })).toEqual({ kind: 'render', params: { run: 'r', step: 20, truncation: 0.5, seed: 0 }, requested: 10 });
+    expect(gridSource(r, { ...defaults, step: 10, truncation: 0.5 })).toEqual({ kind: 'render', params: { run: 'r', step: 20, truncation: 0.5 }, requested: 10 });
     expect(gridSource(r, { ...defaults, step: 30, seed: 7 })).toEqual({ kind: 'render', params: { run: 'r', step: 20, seed: 7 }, requested: 30 });
     expect(gridSource(r, { ...defaults, step: 40, classId: 'cat' })).toMatchObject({ kind: 'render', params: { step: 40, classId: 'cat' } });
-    expect(gridSource(run('r', [4], []), { ...defaults, step: 4 })).toEqual({ kind: 'render', params: { run: 'r', step: 4, seed: 0 }, requested: 4 });
+    expect(gridSource(run('r', [4], []), { ...defaults, step: 4 })).toEqual({ kind: 'render', params: { run: 'r', step: 4 }, requested: 4 });
   });
 });
 
@@ -40,6 +40,7 @@ describe('gridParams', () => {
   it('omits what is off (latest step, no truncation, all classes)', () => {
     expect(gridParams('r', { step: null, truncation: 0, seed: 3, classId: null, interpolate: false })).toEqual({ run: 'r', seed: 3 });
     expect(gridParams('r', { step: 4, truncation: 0.5, seed: 0, classId: 'cat', interpolate: true })).toEqual({ run: 'r', step: 4, truncation: 0.5, seed: 0, classId: 'cat', interpolate: [0, 1] });
+    expect(gridParams('r', { step: 4, truncation: 0, seed: null, classId: null, interpolate: false })).toEqual({ run: 'r', step: 4 });
   });
 });
 
@@ -63,7 +64,7 @@ describe('SamplesState', () => {
     s.truncation = 0.5;
     await s.refresh();
     // No checkpoint at step 1: re-rendered at the nearest one, and the pane says so.
-    expect(request).toHaveBeenLastCalledWith('sample.grid', { run: 'new', step: 4, truncation: 0.5, seed: 0 });
+    expect(request).toHaveBeenLastCalledWith('sample.grid', { run: 'new', step: 4, truncation: 0.5 });
     expect(s.a.grid).toMatchObject({ step: 4, source: 'rendered', requested: 1, src: 'data:image/png;base64,AAAA' });
     s.truncation = 0;
     s.compare = true;
@@ -71,10 +72,27 @@ describe('SamplesState', () => {
     s.stepIndex = 5;
     await s.refresh();
     // Run B has no saved grid nor checkpoint at step 6: its nearest checkpoint.
-    expect(request).toHaveBeenLastCalledWith('sample.grid', { run: 'old', step: 4, seed: 0 });
+    expect(request).toHaveBeenLastCalledWith('sample.grid', { run: 'old', step: 4 });
     expect(s.b.grid).toMatchObject({ step: 4, source: 'rendered', requested: 6 });
     const seed = s.seed;
     s.resample();
     expect(s.seed).not.toBe(seed);
+  });
+
+  it("re-renders a step without a saved grid with the run's fixed latents: no seed until Resample", async () => {
+    // The engine takes any seed it is sent as a new latent stream (seed 0 included), so sending
+    // none is what shows the latents the trainer's own grids use.
+    request.mockImplementation(async (name: string, params: { step?: number }) => {
+      if (name === 'runs.list') return { runs: [run('r', [4, 6], [6])] };
+      return { png: 'AAAA', rows: ['cat'], step: params.step ?? 6 };
+    });
+    const s = new SamplesState();
+    await s.loadRuns();
+    s.stepIndex = 0;
+    await s.refresh();
+    expect(request).toHaveBeenLastCalledWith('sample.grid', { run: 'r', step: 4 });
+    s.resample();
+    await s.refresh();
+    expect(request).toHaveBeenLastCalledWith('sample.grid', { run: 'r', step: 4, seed: s.seed });
   });
 });
