@@ -22,7 +22,7 @@ export default defineConfig({
           index: at('main/app/index.ts'),
           'engine-process': at('main/engine/jobs/engine-process.ts'),
           // Data-parallel training threads (worker_threads need a file of their own).
-          'gan-worker': at('main/engine/gan/parallel/worker.ts'),
+          'gan-worker': at('main/engine/gan/train/parallel/worker.ts'),
         },
         output: { entryFileNames: '[name].js' },
       },

@@ -3,10 +3,10 @@
 // S3GAN_TEST_STEP_DELAY_MS (tests only) sleeps that long after every step so UI tests can act mid-run.
 import { ContractError, type RunSummary } from '../../shared/contract';
 import type { EngineContext } from './base/engine-context';
-import type { LoopControl } from './gan/loop';
-import { runTraining } from './gan/run-train';
-import { listRuns, readMetrics, readRunState, runDir } from './gan/run-store';
-import { sampleGrid, savedGrid } from './gan/sample-grid';
+import type { LoopControl } from './gan/train/loop';
+import { runTraining } from './gan/train/run-train';
+import { listRuns, readMetrics, readRunState, runDir } from './gan/run/run-store';
+import { sampleGrid, savedGrid } from './gan/sample/grid';
 import type { Handlers } from './base/handlers';
 
 export const STEP_DELAY_ENV = 'S3GAN_TEST_STEP_DELAY_MS';

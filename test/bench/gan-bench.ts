@@ -8,10 +8,10 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../main/engine/backend';
 import { loadNativeKernels } from '../../main/engine/backend/native-addon';
 import { registerNativeKernels, unregisterNativeKernels } from '../../main/engine/backend/native-kernels';
-import { BatchSampler, type TrainingData } from '../../main/engine/gan/batches';
-import { trainingStepFlops } from '../../main/engine/gan/flops';
-import { createModels, disposeModels } from '../../main/engine/gan/models';
-import { discriminatorStep, generatorStep, DEFAULT_STEP } from '../../main/engine/gan/step';
+import { BatchSampler, type TrainingData } from '../../main/engine/gan/train/batches';
+import { trainingStepFlops } from '../../main/engine/gan/train/flops';
+import { createModels, disposeModels } from '../../main/engine/gan/train/models';
+import { discriminatorStep, generatorStep, DEFAULT_STEP } from '../../main/engine/gan/train/step';
 import { defaultDCh, makeGanConfig, type GanConfig } from '../../main/engine/models/gan-config';
 import type { BenchReport } from './run';
 

@@ -2,8 +2,8 @@
 // contract's params, the CLI's flags and help, and the resume rules.
 import { describe, expect, it } from 'vitest';
 import { flagHelp, flagKinds, fieldOfFlag, TRAIN_FIELD_NAMES, TRAIN_FIELDS, TrainConfig, trainDefaults, TrainParams, resolveTrainConfig } from '../../shared/contract';
-import { checkResumeFlags, resumedConfig } from '../../main/engine/gan/train-request';
-import { parseRunConfig, trainConfigOf, trainSection, type RunConfig } from '../../main/engine/gan/run-config';
+import { checkResumeFlags, resumedConfig } from '../../main/engine/gan/train/train-request';
+import { parseRunConfig, trainConfigOf, trainSection, type RunConfig } from '../../main/engine/gan/run/run-config';
 import { makeGanConfig } from '../../main/engine/models/gan-config';
 
 const wasm = { backend: 'wasm' as const, gpu: false, projectResolution: 28 };

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { ContractError, type Result } from '../../../shared/contract';
-import { gridPath } from '../../engine/gan/run-store';
+import { gridPath } from '../../engine/gan/run/run-store';
 import { prepareDemoProject, type CallFn } from '../../engine/pipeline/demo-project';
 import { parseArgs, UsageError } from '../args';
 import type { CliCommand } from '../command';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { samplePng } from '../../engine/gan/sample-grid';
+import { samplePng } from '../../engine/gan/sample/grid';
 import { parseArgs, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { projectArg } from './_engine';

@@ -1,6 +1,6 @@
 // Crash-safe file primitives the project store is built on: atomic replace (temp + fsync + rename +
 // directory fsync) and an append-only line file whose every append is fsync'd before it resolves.
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -34,21 +34,6 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await fh.close();
   }
   await rename(tmp, path);
-  fsyncDirSync(dirname(path));
-}
-
-/** Synchronous twin of writeFileAtomic, for small files written on shutdown paths. */
-export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
-  const tmp = tempPathFor(path);
-  const fd = openSync(tmp, 'w');
-  try {
-    if (typeof data === 'string') writeSync(fd, data);
-    else writeSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
   fsyncDirSync(dirname(path));
 }
 

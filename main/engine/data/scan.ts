@@ -1,7 +1,7 @@
 // Finding candidate files under imported folders. Every regular file is a candidate (sharp decides
 // what is an image); hidden files and the temp files editors/browsers leave while writing are not.
 import { readdir } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { extname, join } from 'node:path';
 
 const TEMP_SUFFIXES = ['~', '.tmp', '.part', '.crdownload', '.partial', '.download'];
 
@@ -10,11 +10,6 @@ export function isIgnoredName(name: string): boolean {
   if (name.startsWith('.')) return true;
   const lower = name.toLowerCase();
   return TEMP_SUFFIXES.some((s) => lower.endsWith(s));
-}
-
-/** True when any segment of `path` (relative or absolute) is ignored. */
-export function isIgnoredPath(path: string): boolean {
-  return isIgnoredName(basename(path));
 }
 
 /** File extensions shown in folder pickers; import itself tries every file. */

@@ -10,9 +10,9 @@ import { frechetDistance, kernelInceptionDistance } from './feature-distance';
 import { imagesAsDataset, loadFeatureSpace, subsetDataset, type FeatureSpace } from './feature-space';
 import { headAccuracy } from './head-accuracy';
 import { permutation, Prng } from '../base/prng';
-import { loadRunGenerator } from './run-generator';
-import { runDir } from './run-store';
-import { latents, sampleImages, standingStats } from './sampling';
+import { loadRunGenerator } from './sample/generator';
+import { runDir } from './run/run-store';
+import { latents, sampleImages, standingStats } from './sample/generator';
 
 export interface EvalResult {
   run: string;

@@ -3,20 +3,16 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../base/dataset';
 import { classifierLogits, createDiscriminator, discriminatorFeatures } from '../models/discriminator';
 import { disposeNet } from '../models/ops';
-import { checkpointPath, loadCheckpoint } from './checkpoint';
+import { assignNet, checkpointPath, loadCheckpoint } from './run/checkpoint';
 import { Prng } from '../base/prng';
-import type { RunConfig } from './run-config';
+import type { RunConfig } from './run/run-config';
 
 export function headAccuracy(dir: string, step: number, config: RunConfig, real: Dataset, projectIndex: number[]): number | null {
   if (!real.truth) return null;
   const { arrays } = loadCheckpoint(checkpointPath(dir, step));
   const d = createDiscriminator(config.gan, new Prng(0));
   try {
-    for (const [name, v] of Object.entries(d.weights)) tf.tidy(() => v.assign(tf.tensor(arrays.get(`d/${name}`)!.data, v.shape)));
-    for (const [name, s] of Object.entries(d.sn)) {
-      tf.tidy(() => s.u.assign(tf.tensor(arrays.get(`d_sn/${name}/u`)!.data, s.u.shape)));
-      tf.tidy(() => s.v.assign(tf.tensor(arrays.get(`d_sn/${name}/v`)!.data, s.v.shape)));
-    }
+    assignNet(d, arrays, 'd', 'd_sn');
     const size = real.height * real.width * real.channels;
     let ok = 0;
     let total = 0;

@@ -100,10 +100,6 @@ export function disposeNet(net: Net): void {
   }
 }
 
-export function trainableList(net: Net): tf.Variable[] {
-  return Object.values(net.weights);
-}
-
 export function countParams(net: Net): number {
   return Object.values(net.weights).reduce((a, w) => a + w.size, 0);
 }

@@ -14,6 +14,3 @@ export function percent(part: number, whole: number, digits = 0): string {
   return `${((100 * part) / whole).toFixed(digits)}%`;
 }
 
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n.toLocaleString()} ${n === 1 ? word : many}`;
-}

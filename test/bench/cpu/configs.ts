@@ -2,12 +2,12 @@
 // (test/bench/torch/s3gan_step.py). Channel lists and z chunks are derived here from our own
 // gan-config.ts, so both sides build the same networks from one source of truth.
 import { discriminatorChannels, generatorChannels, makeGanConfig, zChunks, defaultCh, defaultDCh, type GanConfig } from '../../../main/engine/models/gan-config';
-import { PRESETS } from '../../../main/engine/gan/presets';
+import { PRESETS } from '../../../main/engine/gan/train/presets';
 import { trainDefaults } from '../../../shared/contract';
 
 /** The app's own defaults on a CPU backend (the bench measures what users train). */
 export const DEFAULT_TRAIN = trainDefaults({ backend: 'wasm', gpu: false, projectResolution: 32 });
-import { rotatedCount } from '../../../main/engine/gan/rotation';
+import { rotatedCount } from '../../../main/engine/gan/train/rotation';
 
 export interface BenchConfig {
   name: string;

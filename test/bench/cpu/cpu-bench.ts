@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '../../../main/engine/backend';
-import { trainingStepFlops } from '../../../main/engine/gan/flops';
+import { trainingStepFlops } from '../../../main/engine/gan/train/flops';
 import { DEFAULT_TRAIN } from './configs';
 import { BENCH_CONFIGS, torchSpec, type BenchConfig } from './configs';
 import { matmulGflops, median, SingleStepper, type OursStepper } from './ours';

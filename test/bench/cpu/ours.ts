@@ -1,10 +1,10 @@
 // Our side of the side-by-side bench: the trainer's own step functions on the same config, one full
 // training step (dSteps D updates + one G update + EMA), exactly as main/engine/gan/loop.ts runs it.
 import * as tf from '@tensorflow/tfjs';
-import { BatchSampler, type TrainingData } from '../../../main/engine/gan/batches';
-import { createModels, disposeModels } from '../../../main/engine/gan/models';
+import { BatchSampler, type TrainingData } from '../../../main/engine/gan/train/batches';
+import { createModels, disposeModels } from '../../../main/engine/gan/train/models';
 import { DEFAULT_TRAIN } from './configs';
-import { discriminatorStep, generatorStep, DEFAULT_STEP, type GanModels } from '../../../main/engine/gan/step';
+import { discriminatorStep, generatorStep, DEFAULT_STEP, type GanModels } from '../../../main/engine/gan/train/step';
 import type { BenchConfig } from './configs';
 
 export interface OursStepper {

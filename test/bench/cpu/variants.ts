@@ -1,10 +1,10 @@
 // Multi-worker variant of our side: the data-parallel trainer (main/engine/gan/parallel) on wasm,
 // rank 0 on this thread plus workers-1 worker threads, fed the same full batches as the 1-thread side.
-import { BatchSampler } from '../../../main/engine/gan/batches';
-import { createModels, disposeModels } from '../../../main/engine/gan/models';
-import { ParallelTrainer } from '../../../main/engine/gan/parallel/trainer';
+import { BatchSampler } from '../../../main/engine/gan/train/batches';
+import { createModels, disposeModels } from '../../../main/engine/gan/train/models';
+import { ParallelTrainer } from '../../../main/engine/gan/train/parallel/trainer';
 import { DEFAULT_TRAIN } from './configs';
-import { DEFAULT_STEP } from '../../../main/engine/gan/step';
+import { DEFAULT_STEP } from '../../../main/engine/gan/train/step';
 import type { BenchConfig } from './configs';
 import { benchData, type OursStepper } from './ours';
 

@@ -4,7 +4,7 @@
 // copies cut short) instead of silently loading wrong weights.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ContractError } from '../../../shared/contract';
+import { ContractError } from '../../../../shared/contract';
 
 const MAGIC = 'S3GCKPT1';
 

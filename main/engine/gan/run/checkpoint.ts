@@ -3,14 +3,14 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ContractError } from '../../../shared/contract';
-import type { Net } from '../models/ops';
-import { writeFileAtomic } from '../base/durable-fs';
-import type { Adam } from './adam';
-import type { SamplerState } from './batches';
+import { ContractError } from '../../../../shared/contract';
+import type { Net } from '../../models/ops';
+import { writeFileAtomic } from '../../base/durable-fs';
+import type { Adam } from '../train/adam';
+import type { SamplerState } from '../train/batches';
 import { encodeCheckpoint, readCheckpointFile, type NamedArray } from './checkpoint-file';
 import type { RunConfig } from './run-config';
-import type { GanModels } from './step';
+import type { GanModels } from '../train/step';
 
 export interface CheckpointMeta {
   step: number;
@@ -77,28 +77,35 @@ export function pruneCheckpoints(runDir: string, keep: number, milestoneEvery: n
   }
 }
 
-/** Copies every saved array into the models' variables; throws if anything is missing or mis-shaped. */
-export function restoreInto(m: GanModels, arraysByName: Map<string, NamedArray>, meta: CheckpointMeta): void {
+/**
+ * The one way weights leave a checkpoint: every variable of `net` from `<prefix>/<name>` (and its
+ * spectral-norm vectors from `<snPrefix>/<name>/u|v`), each checked for presence and shape.
+ */
+export function assignNet(net: Pick<Net, 'weights'> & Partial<Pick<Net, 'sn'>>, arrays: Map<string, NamedArray>, prefix: string, snPrefix?: string): void {
   const assign = (name: string, v: tf.Variable) => {
-    const a = arraysByName.get(name);
+    const a = arrays.get(name);
     if (!a) throw new ContractError('IO', `checkpoint lacks ${name}`);
     if (a.shape.join('x') !== v.shape.join('x')) throw new ContractError('IO', `checkpoint ${name}: shape ${a.shape} ≠ ${v.shape}`);
     tf.tidy(() => v.assign(tf.tensor(a.data, a.shape)));
   };
-  const each = (prefix: string, vars: Record<string, tf.Variable>) => Object.entries(vars).forEach(([n, v]) => assign(`${prefix}/${n}`, v));
-  const sn = (prefix: string, net: Net) => Object.entries(net.sn).forEach(([n, s]) => {
-    assign(`${prefix}/${n}/u`, s.u);
-    assign(`${prefix}/${n}/v`, s.v);
-  });
-  each('g', m.g.weights);
-  sn('g_sn', m.g);
-  each('d', m.d.weights);
-  sn('d_sn', m.d);
-  each('ema', m.gEma.weights);
-  each('adam_g/m', m.optG.m);
-  each('adam_g/v', m.optG.v);
-  each('adam_d/m', m.optD.m);
-  each('adam_d/v', m.optD.v);
+  for (const [n, v] of Object.entries(net.weights)) assign(`${prefix}/${n}`, v);
+  if (snPrefix && net.sn) {
+    for (const [n, s] of Object.entries(net.sn)) {
+      assign(`${snPrefix}/${n}/u`, s.u);
+      assign(`${snPrefix}/${n}/v`, s.v);
+    }
+  }
+}
+
+/** Restores the whole training state (G, D, EMA, both Adams); throws if anything is missing or mis-shaped. */
+export function restoreInto(m: GanModels, arraysByName: Map<string, NamedArray>, meta: CheckpointMeta): void {
+  assignNet(m.g, arraysByName, 'g', 'g_sn');
+  assignNet(m.d, arraysByName, 'd', 'd_sn');
+  assignNet({ weights: m.gEma.weights }, arraysByName, 'ema');
+  assignNet({ weights: m.optG.m }, arraysByName, 'adam_g/m');
+  assignNet({ weights: m.optG.v }, arraysByName, 'adam_g/v');
+  assignNet({ weights: m.optD.m }, arraysByName, 'adam_d/m');
+  assignNet({ weights: m.optD.v }, arraysByName, 'adam_d/v');
   m.optG.t = meta.adamSteps.g;
   m.optD.t = meta.adamSteps.d;
 }

@@ -5,13 +5,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { BnStats } from '../models/cbn';
-import { generatorChannels, zChunks, type GanConfig } from '../models/gan-config';
-import { param, type Net } from '../models/ops';
-import { writeFileAtomic } from '../base/durable-fs';
+import type { BnStats } from '../../models/cbn';
+import { generatorChannels, zChunks, type GanConfig } from '../../models/gan-config';
+import { param, type Net } from '../../models/ops';
+import { writeFileAtomic } from '../../base/durable-fs';
 import { GraphBuilder } from './graph-builder';
 import type { RunConfig } from './run-config';
-import { standingStats } from './sampling';
+import { standingStats } from '../sample/generator';
 
 const EPS = 1e-4;
 const SEED = 4;

@@ -2,9 +2,9 @@
 // field lives — method and labels at the top, widths in the model config, the rest under `train` —
 // written once at start and read back verbatim on --resume.
 import { z } from 'zod';
-import { GanConfig, Method, PAPER_LOSS_WEIGHTS, TRAIN_FIELD_NAMES, TRAIN_FIELDS, TrainSettingsSchema, type TrainConfig, type TrainSettings } from '../../../shared/contract';
+import { GanConfig, Method, PAPER_LOSS_WEIGHTS, TRAIN_FIELD_NAMES, TRAIN_FIELDS, TrainSettingsSchema, type TrainConfig, type TrainSettings } from '../../../../shared/contract';
 
-export type { TrainSettings } from '../../../shared/contract';
+export type { TrainSettings } from '../../../../shared/contract';
 
 export interface RunConfig {
   format: 1;

@@ -1,32 +1,29 @@
-// Everything a running training writes besides weights in memory: metrics.jsonl rows and
-// 'train.metrics' events, checkpoints (+ pruning), grids, state.json, the final export.
+// When a running training writes what: the cadence of checkpoints, grids and evaluations, the run's
+// state.json, and the final checkpoint, grid and export. The log itself is RunLog's job.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContractError } from '../../../shared/contract';
-import type { OpenProject } from '../base/engine-context';
-import type { AppendFile } from '../base/durable-fs';
-import { evaluateRun } from './evaluate';
-import type { BatchSampler } from './batches';
+import { ContractError } from '../../../../shared/contract';
+import type { OpenProject } from '../../base/engine-context';
+import { evaluateRun } from '../evaluate';
+import type { BatchSampler } from '../train/batches';
 import { pruneCheckpoints, saveCheckpoint } from './checkpoint';
 import { exportGenerator } from './export';
-import type { DivergedError, LogRow } from './loop';
-import { renderGrid } from './run-grid';
+import type { DivergedError, LogRow } from '../train/loop';
+import { renderGrid } from '../sample/grid';
 import type { RunConfig } from './run-config';
-import { gridPath, metricsLog, writeRunState } from './run-store';
-import type { GanModels } from './step';
-import type { TrainHooks } from './run-train';
+import { RunLog } from './run-log';
+import { gridPath, writeRunState } from './run-store';
+import type { GanModels } from '../train/step';
+import type { TrainHooks } from '../train/run-train';
 
 export class RunRecorder {
-  private readonly metrics: AppendFile;
+  private readonly runLog: RunLog;
   private lastCheckpoint: { step: number; path: string } | null = null;
-  private readonly started0 = Date.now();
 
-  constructor(private readonly o: { dir: string; config: RunConfig; models: GanModels; hooks: TrainHooks; backend: string; project: OpenProject }) {
-    this.metrics = metricsLog(o.dir);
-  }
-
-  resumedAt(step: number, path: string): void {
-    this.lastCheckpoint = { step, path };
+  /** `resumedFrom`: the checkpoint a resumed run continues from. */
+  constructor(private readonly o: { dir: string; config: RunConfig; models: GanModels; hooks: TrainHooks; backend: string; project: OpenProject; resumedFrom?: { step: number; path: string } }) {
+    this.lastCheckpoint = o.resumedFrom ?? null;
+    this.runLog = new RunLog(o.dir, o.config, o.hooks, o.resumedFrom?.step ?? null);
   }
 
   async started(step: number): Promise<void> {
@@ -34,12 +31,8 @@ export class RunRecorder {
     this.o.hooks.log?.(`run ${this.o.config.run}: ${this.o.config.method} on ${this.o.backend}, ${this.o.config.gan.resolution}px ch ${this.o.config.gan.ch}, batch ${this.o.config.train.batch}`);
   }
 
-  async log(row: LogRow): Promise<void> {
-    const full = { ...row, elapsed_s: Math.round((Date.now() - this.started0) / 100) / 10 };
-    await this.metrics.append(`${JSON.stringify(full)}\n`);
-    this.o.hooks.onLog?.(this.o.config.run, row);
-    const s = this.o.config.train;
-    this.o.hooks.progress?.(row.step, s.steps, `step ${row.step}: d ${row.d_loss?.toFixed(3)} g ${row.g_loss?.toFixed(3)}, ${row.img_per_s.toFixed(1)} img/s`);
+  log(row: LogRow): Promise<void> {
+    return this.runLog.row(row);
   }
 
   async afterStep(step: number, sampler: BatchSampler): Promise<void> {
@@ -66,10 +59,7 @@ export class RunRecorder {
     this.lastEval = { step, metrics: e.metrics };
     for (const note of e.notes) this.o.hooks.log?.(note);
     if (Object.keys(e.metrics).length === 0) return; // nothing measurable yet (e.g. no features stage)
-    const row: Record<string, number> = { step };
-    for (const [k, v] of Object.entries(e.metrics)) row[`eval_${k}`] = v;
-    await this.metrics.append(`${JSON.stringify(row)}\n`);
-    this.o.hooks.onLog?.(this.o.config.run, row as LogRow);
+    await this.runLog.evalRow(step, e.metrics);
   }
 
   private async grid(step: number): Promise<void> {
@@ -106,7 +96,7 @@ export class RunRecorder {
     await writeRunState(this.o.dir, { state: 'failed', step: this.lastCheckpoint?.step ?? 0, message: (e as Error).message ?? String(e) }).catch(() => undefined);
   }
 
-  async close(): Promise<void> {
-    await this.metrics.close();
+  close(): Promise<void> {
+    return this.runLog.close();
   }
 }

@@ -2,8 +2,8 @@
 // export/}. Small JSON files are replaced atomically; metrics are an fsync'd append-only log.
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContractError, type Method } from '../../../shared/contract';
-import { AppendFile, parseLines, writeFileAtomic } from '../base/durable-fs';
+import { ContractError, type Method } from '../../../../shared/contract';
+import { parseLines, writeFileAtomic } from '../../base/durable-fs';
 import { listCheckpoints } from './checkpoint';
 import { parseRunConfig, type RunConfig } from './run-config';
 
@@ -81,12 +81,6 @@ export function readRunState(dir: string): RunState | null {
   } catch {
     return null;
   }
-}
-
-export function metricsLog(dir: string): AppendFile {
-  const path = join(dir, 'metrics.jsonl');
-  const { validLength } = existsSync(path) ? parseLines(readFileSync(path, 'utf8'), (l) => JSON.parse(l) as unknown) : { validLength: null };
-  return new AppendFile(path, validLength);
 }
 
 export function readMetrics(dir: string): Record<string, number>[] {

@@ -1,6 +1,6 @@
 // The data side of training: which images a step sees and with which labels, drawn from the run's
 // seeded PRNG and epoch permutations so that the sampler's whole state is a few integers (resumable).
-import { Prng, permutation, type PrngState } from '../base/prng';
+import { Prng, permutation, type PrngState } from '../../base/prng';
 
 export interface TrainingData {
   /** NHWC uint8 pixels, n × size × size × channels. */

@@ -3,7 +3,7 @@
 // come from the run's seeded PRNG; per-sample translation is a batched matmul with shift matrices
 // because gather's gradient needs UnsortedSegmentSum, which the wasm backend lacks.
 import * as tf from '@tensorflow/tfjs';
-import type { Prng } from '../base/prng';
+import type { Prng } from '../../base/prng';
 
 export interface AugmentParams {
   brightness: Float32Array; // added, U(-0.5, 0.5)

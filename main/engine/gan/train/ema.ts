@@ -1,7 +1,7 @@
 // Exponential moving average of G's weights (BigGAN): samples and metrics use the EMA generator.
 // Before `start` the average just tracks G, so early averages are not dragged toward random init.
 import * as tf from '@tensorflow/tfjs';
-import type { Net } from '../models/ops';
+import type { Net } from '../../models/ops';
 
 /** A copy of `net`'s weights sharing its spectral-norm vectors (those are state of G, not weights). */
 export function cloneForEma(net: Net): Net {

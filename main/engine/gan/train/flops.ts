@@ -1,7 +1,7 @@
 // FLOPs of the networks of a GanConfig (2 × multiply-adds of convolutions and matmuls), and of one
 // training step (n D updates + one G update) — the bench's "achieved GFLOP/s" divides by step time.
-import { discriminatorChannels, generatorChannels, type GanConfig } from '../models/gan-config';
-import { seedInputs } from '../models/generator';
+import { discriminatorChannels, generatorChannels, type GanConfig } from '../../models/gan-config';
+import { seedInputs } from '../../models/generator';
 import { rotatedCount } from './rotation';
 
 const conv = (size: number, k: number, cin: number, cout: number) => 2 * size * size * k * k * cin * cout;

@@ -3,7 +3,7 @@
 // (tfjs-examples' pattern). Between steps it yields to the event loop and honours pause / stop.
 import type { BatchSampler } from './batches';
 import { drawAugmentParams } from './diffaugment';
-import type { TrainSettings } from './run-config';
+import type { TrainSettings } from '../run/run-config';
 import { discriminatorStep, generatorStep, stepWeights, type DStepInput, type GanModels, type GStepInput, type Losses, type StepOptions } from './step';
 
 /** Who performs one D or G update: this thread (default) or the data-parallel trainer's ranks. */

@@ -1,7 +1,7 @@
 // Hinge GAN loss and the softmax cross-entropies of the auxiliary heads. LogSoftmax is composed by
 // hand: tfjs-backend-wasm 4.22 has no LogSoftmax kernel.
 import * as tf from '@tensorflow/tfjs';
-import { oneHotRows } from '../models/ops';
+import { oneHotRows } from '../../models/ops';
 
 /** L_D = E[relu(1 − D(real))] + E[relu(1 + D(fake))]. */
 export function hingeD(real: tf.Tensor1D, fake: tf.Tensor1D): { real: tf.Scalar; fake: tf.Scalar } {

@@ -1,12 +1,12 @@
 // Builds the whole trainable state of a run from its config: G, D, the EMA copy of G and both Adams.
 // Initialisation draws from a PRNG seeded by the run's seed, so two builds of one config are identical.
-import { createDiscriminator } from '../models/discriminator';
-import type { GanConfig } from '../models/gan-config';
-import { createGenerator } from '../models/generator';
-import { disposeNet } from '../models/ops';
+import { createDiscriminator } from '../../models/discriminator';
+import type { GanConfig } from '../../models/gan-config';
+import { createGenerator } from '../../models/generator';
+import { disposeNet } from '../../models/ops';
 import { Adam, adamConfig } from './adam';
 import { cloneForEma, disposeEma } from './ema';
-import { Prng } from '../base/prng';
+import { Prng } from '../../base/prng';
 import type { GanModels } from './step';
 
 const INIT_STREAM = 7;

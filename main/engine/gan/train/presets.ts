@@ -1,7 +1,7 @@
 // The paper's methods as presets: which labels y_real come from and which D heads train.
 // (DESIGN.md §4: single / random / clustering / clustering-ss / s2gan / s2gan-ss / s2gan-co / s3gan / supervised.)
-import type { Method } from '../../../shared/contract';
-import type { GanHeads } from '../models/gan-config';
+import type { Method } from '../../../../shared/contract';
+import type { GanHeads } from '../../models/gan-config';
 
 export type LabelSourceKind =
   | 'single' // one class for every image

@@ -1,19 +1,18 @@
 // Starts or resumes a training run in a project: resolves the preset's labels, builds (or restores)
 // models, runs the loop and keeps the run folder up to date (metrics, checkpoints, grids, state).
-import { join } from 'node:path';
-import { ContractError, resolveTrainConfig, TRAIN_FIELD_NAMES, TRAIN_FIELDS, type BackendName, type Chosen, type TrainResult } from '../../../shared/contract';
-import type { OpenProject } from '../base/engine-context';
-import { makeGanConfig } from '../models/gan-config';
+import { ContractError, resolveTrainConfig, TRAIN_FIELD_NAMES, TRAIN_FIELDS, type BackendName, type Chosen, type TrainResult } from '../../../../shared/contract';
+import type { OpenProject } from '../../base/engine-context';
+import { makeGanConfig } from '../../models/gan-config';
 import { BatchSampler, type TrainingData } from './batches';
-import { latestCheckpoint, loadCheckpoint, restoreInto } from './checkpoint';
+import { latestCheckpoint, loadCheckpoint, restoreInto } from '../run/checkpoint';
 import { DivergedError, trainLoop, type LogRow, type LoopControl } from './loop';
 import { chooseWorkers, startStepper, type RunStepper, type WorkerChoice } from './parallel/run-workers';
 import { WorkerCrashedError } from './parallel/trainer';
 import { createModels, disposeModels } from './models';
 import { PRESETS } from './presets';
-import { trainSection, type RunConfig } from './run-config';
-import { RunRecorder } from './run-recorder';
-import { createRunFolder, newRunId, readRunConfig, readRunLabels, runDir, writeRunConfig } from './run-store';
+import { trainSection, type RunConfig } from '../run/run-config';
+import { RunRecorder } from '../run/run-recorder';
+import { createRunFolder, newRunId, readRunConfig, readRunLabels, runDir, writeRunConfig } from '../run/run-store';
 import { checkResumeFlags, resumedConfig, type TrainRequest } from './train-request';
 import { resolveLabels, trainingData, type ResolvedLabels } from './training-data';
 
@@ -34,7 +33,7 @@ export interface TrainHooks {
 }
 
 async function defaultBackend(project: OpenProject): Promise<string> {
-  const { selectBackend } = await import('../backend');
+  const { selectBackend } = await import('../../backend');
   return (await selectBackend({ prefer: project.settings().backend })).backend;
 }
 
@@ -62,7 +61,7 @@ function workerChoice(req: TrainRequest, backend: string, config: Pick<RunConfig
 }
 
 async function newRun(project: OpenProject, req: TrainRequest, backend: string): Promise<PreparedRun> {
-  const info = (await import('../backend')).currentBackendInfo();
+  const info = (await import('../../backend')).currentBackendInfo();
   const ctx = { backend: backendName(backend), gpu: info?.backend === backend && info.gpu === true, projectResolution: project.settings().resolution };
   const resolved = resolveTrainConfig(ctx, { ...requestedFields(req), seed: req.seed ?? Math.floor(Math.random() * 2 ** 31) });
   const { method } = resolved;
@@ -112,7 +111,7 @@ export async function runTraining(project: OpenProject, req: TrainRequest, hooks
   hooks.onRun?.(config.run);
   const s = config.train;
   const models = createModels(config.gan, { seed: s.seed, lrG: s.lrG, lrD: s.lrD });
-  const recorder = new RunRecorder({ dir, config, models, hooks, backend, project });
+  let recorder: RunRecorder | null = null;
   let ranks: RunStepper | null = null;
   try {
     let startStep = 0;
@@ -123,33 +122,34 @@ export async function runTraining(project: OpenProject, req: TrainRequest, hooks
       restoreInto(models, arrays, meta);
       startStep = meta.step;
       sampler = new BatchSampler(data, s.seed, meta.sampler);
-      recorder.resumedAt(latest.step, latest.path);
       hooks.log?.(`resuming ${config.run} at step ${startStep} of ${s.steps}`);
     }
+    recorder = new RunRecorder({ dir, config, models, hooks, backend, project, ...(latest ? { resumedFrom: latest } : {}) });
+    const rec = recorder;
     if (choice.note) hooks.log?.(choice.note);
     ranks = await startStepper({ workers: choice.workers, backend, models, settings: s, coTraining: data.labeledPool.length > 0 });
     if (choice.workers > 1) hooks.log?.(`data-parallel: ${choice.workers} workers, ${s.batch / choice.workers} images each (batch-norm statistics per shard)`);
     hooks.onParallel?.(ranks);
-    await recorder.started(startStep);
+    await rec.started(startStep);
     const result = await trainLoop({
       models, sampler, settings: s, startStep, control: hooks.control, stepper: ranks.stepper,
-      callbacks: { onLog: (row) => recorder.log(row), afterStep: (step) => recorder.afterStep(step, sampler) },
+      callbacks: { onLog: (row) => rec.log(row), afterStep: (step) => rec.afterStep(step, sampler) },
       ...(hooks.stepDelayMs ? { stepDelayMs: hooks.stepDelayMs } : {}),
     }).catch(async (e: unknown) => {
-      if (e instanceof DivergedError) throw await recorder.diverged(e);
+      if (e instanceof DivergedError) throw await rec.diverged(e);
       const err = e instanceof WorkerCrashedError ? crashed(e, config.run, dir) : e;
-      await recorder.failed(err);
+      await rec.failed(err);
       throw err;
     });
-    const checkpoint = await recorder.finished(result.step, sampler, result.stopped);
+    const checkpoint = await rec.finished(result.step, sampler, result.stopped);
     return {
       run: config.run, step: result.step, method: config.method, backend, img_per_s: round(result.imgPerS), losses: roundAll(result.losses),
       checkpoint, state: result.stopped ? 'stopped' : 'done', benchmark: config.benchmark, workers: choice.workers,
-      ...(recorder.lastEval?.step === result.step && Object.keys(recorder.lastEval.metrics).length > 0 ? { metrics: recorder.lastEval.metrics } : {}),
+      ...(rec.lastEval?.step === result.step && Object.keys(rec.lastEval.metrics).length > 0 ? { metrics: rec.lastEval.metrics } : {}),
     };
   } finally {
     await ranks?.close();
-    await recorder.close();
+    await recorder?.close();
     disposeModels(models);
   }
 }
@@ -167,8 +167,4 @@ function round(v: number): number {
 
 function roundAll(losses: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(losses).map(([k, v]) => [k, Math.round(v * 1e5) / 1e5]));
-}
-
-export function runFolder(project: OpenProject, run: string): string {
-  return join(runDir(project.dir, run));
 }

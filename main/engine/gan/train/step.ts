@@ -3,18 +3,18 @@
 // fake → L_G × 0.2), co-training CE on the labeled real sub-batch, and the head's hard argmax as y for
 // unlabeled real images (argmax/one-hot carry no gradient: the stop-gradient of the paper).
 import * as tf from '@tensorflow/tfjs';
-import { generate } from '../models/generator';
-import { classifierLogits, discriminatorFeatures, realFakeLogits, rotationLogits } from '../models/discriminator';
-import type { BnMode } from '../models/cbn';
-import type { GanConfig } from '../models/gan-config';
-import { oneHotRows, refreshSpectralNorms, type Net } from '../models/ops';
+import { generate } from '../../models/generator';
+import { classifierLogits, discriminatorFeatures, realFakeLogits, rotationLogits } from '../../models/discriminator';
+import type { BnMode } from '../../models/cbn';
+import type { GanConfig } from '../../models/gan-config';
+import { oneHotRows, refreshSpectralNorms, type Net } from '../../models/ops';
 import type { Adam } from './adam';
 import type { FakeBatch, RealBatch } from './batches';
 import { diffAugment, type AugmentParams } from './diffaugment';
 import { updateEma } from './ema';
 import { hingeD, hingeG, softmaxCrossEntropy } from './losses';
 import { rotatedCount, rotationBatch } from './rotation';
-import { trainDefaults, type TrainSettings } from '../../../shared/contract';
+import { trainDefaults, type TrainSettings } from '../../../../shared/contract';
 
 export interface GanModels {
   cfg: GanConfig;

@@ -2,8 +2,8 @@
 // TRAIN_FIELDS: 'fixed' fields must equal the run's stored value (never silently ignored), 'change'
 // fields update the run's config, 'runtime' fields are not part of the run.
 import type { z } from 'zod';
-import { ContractError, TRAIN_FIELD_NAMES, TRAIN_FIELDS, type TrainParams } from '../../../shared/contract';
-import { trainConfigOf, trainSection, type RunConfig } from './run-config';
+import { ContractError, TRAIN_FIELD_NAMES, TRAIN_FIELDS, type TrainParams } from '../../../../shared/contract';
+import { trainConfigOf, trainSection, type RunConfig } from '../run/run-config';
 
 export type TrainRequest = z.output<typeof TrainParams>;
 

@@ -1,12 +1,12 @@
 // From a project's Dataset to the labels a preset trains on (DESIGN.md §4 stage 3). A preset whose input
 // stage has not run stops here, before any model is built, saying which command to run.
-import { ContractError } from '../../../shared/contract';
-import type { Dataset } from '../base/dataset';
-import { readClusters } from '../pipeline/cluster-stage';
-import { readInfer } from '../pipeline/infer-stage';
+import { ContractError } from '../../../../shared/contract';
+import type { Dataset } from '../../base/dataset';
+import { readClusters } from '../../pipeline/cluster-stage';
+import { readInfer } from '../../pipeline/infer-stage';
 import type { TrainingData } from './batches';
 import type { LabelSourceKind } from './presets';
-import { Prng } from '../base/prng';
+import { Prng } from '../../base/prng';
 
 const RANDOM_LABEL_STREAM = 11;
 

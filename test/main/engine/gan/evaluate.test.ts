@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRun } from '../../../../main/engine/gan/evaluate';
 import { frechetDistance, kernelInceptionDistance, symmetricEigen } from '../../../../main/engine/gan/feature-distance';
 import { Prng } from '../../../../main/engine/base/prng';
-import { runTraining } from '../../../../main/engine/gan/run-train';
+import { runTraining } from '../../../../main/engine/gan/train/run-train';
 import { createEncoder } from '../../../../main/engine/models/encoder';
 import { encodeEncoder } from '../../../../main/engine/pipeline/encoder-file';
 import { stagePaths } from '../../../../main/engine/pipeline/stage-files';

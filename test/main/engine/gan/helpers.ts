@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../../../../main/engine/backend/wasm-kernels';
-import type { TrainingData } from '../../../../main/engine/gan/batches';
+import type { TrainingData } from '../../../../main/engine/gan/train/batches';
 import { makeGanConfig, type GanConfig, type GanHeads } from '../../../../main/engine/models/gan-config';
 
 export async function useBackend(name: 'wasm' | 'cpu'): Promise<void> {

@@ -1,8 +1,8 @@
 // Messages between the data-parallel coordinator (rank 0, the training thread) and its workers.
-import type { BnStats } from '../../models/cbn';
-import type { GanConfig } from '../../models/gan-config';
+import type { BnStats } from '../../../models/cbn';
+import type { GanConfig } from '../../../models/gan-config';
 import type { FakeBatch, RealBatch } from '../batches';
-import type { NamedArray } from '../checkpoint-file';
+import type { NamedArray } from '../../run/checkpoint-file';
 import type { AugmentParams } from '../diffaugment';
 import type { Losses, StepWeights } from '../step';
 import type { AllReduceBuffers } from './allreduce';

@@ -3,11 +3,11 @@
 // so it always trains on one rank. A default that cannot split the batch falls back to one rank with a
 // log line; an explicit --workers that cannot is a clear error.
 import { availableParallelism } from 'node:os';
-import { ContractError } from '../../../../shared/contract';
+import { ContractError } from '../../../../../shared/contract';
 import { labeledPerBatch, localStepper, type Stepper } from '../loop';
 import { rotatedCount } from '../rotation';
-import type { GanConfig } from '../../models/gan-config';
-import type { TrainSettings } from '../run-config';
+import type { GanConfig } from '../../../models/gan-config';
+import type { TrainSettings } from '../../run/run-config';
 import { stepWeights, type GanModels, type StepWeights } from '../step';
 import { shardProblem } from './shard';
 import { ParallelTrainer } from './trainer';

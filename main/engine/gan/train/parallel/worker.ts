@@ -3,8 +3,8 @@
 // Adams averaging gradients over all ranks (allreduce.ts) before they update.
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../../backend';
-import { restoreInto, type CheckpointMeta } from '../checkpoint';
+import { selectBackend } from '../../../backend';
+import { restoreInto, type CheckpointMeta } from '../../run/checkpoint';
 import { createModels } from '../models';
 import { discriminatorStep, generatorStep, type GanModels, type StepOptions } from '../step';
 import { AllReduce, gradientAverager } from './allreduce';

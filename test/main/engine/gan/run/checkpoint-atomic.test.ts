@@ -3,8 +3,8 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkpointDir, latestCheckpoint, listCheckpoints, loadCheckpoint } from '../../../../main/engine/gan/checkpoint';
-import { registerTempDir } from '../../../setup/temp-dirs';
+import { checkpointDir, latestCheckpoint, listCheckpoints, loadCheckpoint } from '../../../../../main/engine/gan/run/checkpoint';
+import { registerTempDir } from '../../../../setup/temp-dirs';
 
 const fixture = join(import.meta.dirname, 'fixtures-save-loop.ts');
 

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runTraining } from '../../../../main/engine/gan/run-train';
-import { loadRunGenerator } from '../../../../main/engine/gan/run-generator';
-import { sampleImages, standingStats } from '../../../../main/engine/gan/sampling';
-import { fakeProject } from './fake-project';
-import { useBackend } from './helpers';
+import { runTraining } from '../../../../../main/engine/gan/train/run-train';
+import { loadRunGenerator } from '../../../../../main/engine/gan/sample/generator';
+import { sampleImages, standingStats } from '../../../../../main/engine/gan/sample/generator';
+import { fakeProject } from '../fake-project';
+import { useBackend } from '../helpers';
 
 beforeAll(() => useBackend('wasm'));
 

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { diffAugment, drawAugmentParams } from '../../../../main/engine/gan/diffaugment';
-import { Prng } from '../../../../main/engine/base/prng';
-import { rot90, rotationBatch } from '../../../../main/engine/gan/rotation';
-import { useBackend } from './helpers';
+import { diffAugment, drawAugmentParams } from '../../../../../main/engine/gan/train/diffaugment';
+import { Prng } from '../../../../../main/engine/base/prng';
+import { rot90, rotationBatch } from '../../../../../main/engine/gan/train/rotation';
+import { useBackend } from '../helpers';
 
 beforeAll(() => useBackend('wasm'));
 

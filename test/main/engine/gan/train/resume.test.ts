@@ -2,13 +2,13 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toWireError } from '../../../../shared/contract';
-import { BatchSampler } from '../../../../main/engine/gan/batches';
-import { checkpointPath, loadCheckpoint } from '../../../../main/engine/gan/checkpoint';
-import { runTraining, type TrainRequest } from '../../../../main/engine/gan/run-train';
-import { readMetrics, readRunState } from '../../../../main/engine/gan/run-store';
-import { fakeProject } from './fake-project';
-import { useBackend } from './helpers';
+import { toWireError } from '../../../../../shared/contract';
+import { BatchSampler } from '../../../../../main/engine/gan/train/batches';
+import { checkpointPath, loadCheckpoint } from '../../../../../main/engine/gan/run/checkpoint';
+import { runTraining, type TrainRequest } from '../../../../../main/engine/gan/train/run-train';
+import { readMetrics, readRunState } from '../../../../../main/engine/gan/run/run-store';
+import { fakeProject } from '../fake-project';
+import { useBackend } from '../helpers';
 
 // The reference backend: exact resume is asserted bit-for-bit on cpu, as the issue asks.
 beforeAll(() => useBackend('cpu'));

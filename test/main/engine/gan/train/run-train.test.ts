@@ -2,12 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Method, toWireError } from '../../../../shared/contract';
-import { listCheckpoints } from '../../../../main/engine/gan/checkpoint';
-import { runTraining, type TrainRequest } from '../../../../main/engine/gan/run-train';
-import { readMetrics, readRunConfig, readRunState } from '../../../../main/engine/gan/run-store';
-import { fakeProject } from './fake-project';
-import { useBackend } from './helpers';
+import { Method, toWireError } from '../../../../../shared/contract';
+import { listCheckpoints } from '../../../../../main/engine/gan/run/checkpoint';
+import { runTraining, type TrainRequest } from '../../../../../main/engine/gan/train/run-train';
+import { readMetrics, readRunConfig, readRunState } from '../../../../../main/engine/gan/run/run-store';
+import { fakeProject } from '../fake-project';
+import { useBackend } from '../helpers';
 
 beforeAll(() => useBackend('wasm'));
 

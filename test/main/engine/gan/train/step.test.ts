@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchSampler } from '../../../../main/engine/gan/batches';
-import { createModels, disposeModels } from '../../../../main/engine/gan/models';
-import { discriminatorStep, generatorStep, DEFAULT_STEP, type GanModels } from '../../../../main/engine/gan/step';
-import { stripes, tinyConfig, useBackend } from './helpers';
+import { BatchSampler } from '../../../../../main/engine/gan/train/batches';
+import { createModels, disposeModels } from '../../../../../main/engine/gan/train/models';
+import { discriminatorStep, generatorStep, DEFAULT_STEP, type GanModels } from '../../../../../main/engine/gan/train/step';
+import { stripes, tinyConfig, useBackend } from '../helpers';
 
 let m: GanModels;
 beforeAll(async () => {

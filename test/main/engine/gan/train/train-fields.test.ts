@@ -6,12 +6,12 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TRAIN_FIELD_NAMES, type TrainField } from '../../../../shared/contract';
-import { latestCheckpoint, listCheckpoints, loadCheckpoint } from '../../../../main/engine/gan/checkpoint';
-import { runTraining, type TrainRequest } from '../../../../main/engine/gan/run-train';
-import { listGrids, readMetrics } from '../../../../main/engine/gan/run-store';
-import { fakeProject } from './fake-project';
-import { useBackend } from './helpers';
+import { TRAIN_FIELD_NAMES, type TrainField } from '../../../../../shared/contract';
+import { latestCheckpoint, listCheckpoints, loadCheckpoint } from '../../../../../main/engine/gan/run/checkpoint';
+import { runTraining, type TrainRequest } from '../../../../../main/engine/gan/train/run-train';
+import { listGrids, readMetrics } from '../../../../../main/engine/gan/run/run-store';
+import { fakeProject } from '../fake-project';
+import { useBackend } from '../helpers';
 
 beforeAll(() => useBackend('wasm'));
 

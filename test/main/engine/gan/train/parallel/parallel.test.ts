@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchSampler } from '../../../../../main/engine/gan/batches';
-import { createModels, disposeModels } from '../../../../../main/engine/gan/models';
-import { ParallelTrainer, WorkerCrashedError, type ParallelOptions } from '../../../../../main/engine/gan/parallel/trainer';
-import { discriminatorStep, generatorStep, DEFAULT_STEP, type GanModels, type Losses } from '../../../../../main/engine/gan/step';
-import type { BnStats } from '../../../../../main/engine/models/cbn';
-import { generate } from '../../../../../main/engine/models/generator';
-import { oneHotRows } from '../../../../../main/engine/models/ops';
-import { stripes, tinyConfig, useBackend } from '../helpers';
+import { BatchSampler } from '../../../../../../main/engine/gan/train/batches';
+import { createModels, disposeModels } from '../../../../../../main/engine/gan/train/models';
+import { ParallelTrainer, WorkerCrashedError, type ParallelOptions } from '../../../../../../main/engine/gan/train/parallel/trainer';
+import { discriminatorStep, generatorStep, DEFAULT_STEP, type GanModels, type Losses } from '../../../../../../main/engine/gan/train/step';
+import type { BnStats } from '../../../../../../main/engine/models/cbn';
+import { generate } from '../../../../../../main/engine/models/generator';
+import { oneHotRows } from '../../../../../../main/engine/models/ops';
+import { stripes, tinyConfig, useBackend } from '../../helpers';
 
 const cfg = tinyConfig({ resolution: 8, ch: 4, embedYDim: 4 });
 const BATCH = 8;

@@ -1,10 +1,9 @@
 // Child process for the checkpoint atomicity test: saves checkpoints of a small model in a loop, every
 // saved array filled with the step number, and prints each step once its save returned.
 import * as tf from '@tensorflow/tfjs';
-import { saveCheckpoint } from '../../../../main/engine/gan/checkpoint';
-import { createModels } from '../../../../main/engine/gan/models';
-import { modelArrays } from '../../../../main/engine/gan/checkpoint';
-import { makeGanConfig } from '../../../../main/engine/models/gan-config';
+import { createModels } from '../../../../../main/engine/gan/train/models';
+import { modelArrays, saveCheckpoint } from '../../../../../main/engine/gan/run/checkpoint';
+import { makeGanConfig } from '../../../../../main/engine/models/gan-config';
 
 const dir = process.argv[2]!;
 await tf.setBackend('cpu');
