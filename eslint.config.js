@@ -6,6 +6,7 @@ import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
+import { engineLayers } from './scripts/lint/engine-layers.js';
 
 const electronOnlyInApp = {
   name: 'electron',
@@ -92,7 +93,39 @@ export default defineConfig(
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInApp], patterns: [rendererNoMain] }] },
   },
   {
+    // State classes receive the API client (lib/state/stores.ts builds the one real one): types only.
+    files: ['renderer/src/lib/state/**'],
+    ignores: ['renderer/src/lib/state/stores.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/api'], allowTypeImports: true, message: 'State classes take the API client as a constructor parameter (see lib/state/studio.ts).' }] }],
+    },
+  },
+  {
     files: ['main/engine/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInApp], patterns: [engineNoHosts] }] },
+  },
+  {
+    // The engine's folders in layers, lowest first: a folder imports only itself and lower layers, so
+    // folders cannot import each other in circles (scripts/lint/engine-layers.js).
+    files: ['main/engine/**/*.{ts,js,mjs}'],
+    plugins: { local: { rules: { 'engine-layers': engineLayers } } },
+    rules: {
+      'local/engine-layers': ['error', {
+        root: 'main/engine',
+        layers: [
+          ['base'], // PRNG, linear algebra, durable writes, job context, handler and project types
+          ['backend', 'models'],
+          ['cluster', 'data', 'metrics', 'selfsup'],
+          ['pipeline'], // features → clusters → inferred labels
+          ['project'],
+          ['gan/run'], // run folders, config, checkpoint files
+          ['gan/sample'], // EMA generator, grids, export
+          ['metrics/gan', 'gan'], // evaluation of a run (FD-SS, KID-SS, CAS, diversity)
+          ['gan/train'],
+          ['(top)'], // the engine service and its handlers
+          ['jobs'], // hosts the service in a child process
+        ],
+      }],
+    },
   },
 );

@@ -1,23 +1,18 @@
-// What a checkpoint holds (G, D, G-EMA, both Adam states, SN vectors, step, sampler/PRNG state, config)
-// and where it lives: runs/<run>/checkpoints/ckpt-<step>.s3g. Keeps the newest few plus milestones.
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+// Where a run's checkpoints live (runs/<run>/checkpoints/ckpt-<step>.s3g), which are kept (the newest
+// few plus milestones), and the one way weights are read out of them (assignNet). What the trainer
+// saves in them is train/checkpoint-state.ts.
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ContractError } from '../../../../shared/contract';
 import type { Net } from '../../models/ops';
-import { writeFileAtomic } from '../../base/durable-fs';
-import type { Adam } from '../train/adam';
-import type { SamplerState } from '../train/batches';
-import { encodeCheckpoint, readCheckpointFile, type NamedArray } from './checkpoint-file';
+import { readCheckpointFile, type NamedArray } from './checkpoint-file';
 import type { RunConfig } from './run-config';
-import type { GanModels } from '../train/step';
 
-export interface CheckpointMeta {
+/** What every checkpoint's header holds; the trainer's full header is train/checkpoint-state.ts. */
+export interface CheckpointHeader {
   step: number;
-  sampler: SamplerState;
-  adamSteps: { g: number; d: number };
   config: RunConfig;
-  savedAt: string;
 }
 
 const FILE = /^ckpt-(\d{8})\.s3g$/;
@@ -35,38 +30,6 @@ export function listCheckpoints(runDir: string): number[] {
   const dir = checkpointDir(runDir);
   if (!existsSync(dir)) return [];
   return readdirSync(dir).map((f) => FILE.exec(f)).filter((m): m is RegExpExecArray => !!m).map((m) => Number(m[1])).sort((a, b) => a - b);
-}
-
-function arrays(prefix: string, vars: Record<string, tf.Variable>): NamedArray[] {
-  return Object.entries(vars).map(([name, v]) => ({ name: `${prefix}/${name}`, shape: [...v.shape], data: v.dataSync() as Float32Array }));
-}
-
-function snArrays(prefix: string, net: Net): NamedArray[] {
-  return Object.entries(net.sn).flatMap(([name, s]) => [
-    { name: `${prefix}/${name}/u`, shape: [...s.u.shape], data: s.u.dataSync() as Float32Array },
-    { name: `${prefix}/${name}/v`, shape: [...s.v.shape], data: s.v.dataSync() as Float32Array },
-  ]);
-}
-
-function adamArrays(prefix: string, opt: Adam): NamedArray[] {
-  return [...arrays(`${prefix}/m`, opt.m), ...arrays(`${prefix}/v`, opt.v)];
-}
-
-export function modelArrays(m: GanModels): NamedArray[] {
-  return [
-    ...arrays('g', m.g.weights), ...snArrays('g_sn', m.g),
-    ...arrays('d', m.d.weights), ...snArrays('d_sn', m.d),
-    ...arrays('ema', m.gEma.weights),
-    ...adamArrays('adam_g', m.optG), ...adamArrays('adam_d', m.optD),
-  ];
-}
-
-export async function saveCheckpoint(runDir: string, m: GanModels, meta: Omit<CheckpointMeta, 'adamSteps' | 'savedAt'>): Promise<string> {
-  mkdirSync(checkpointDir(runDir), { recursive: true });
-  const full: CheckpointMeta = { ...meta, adamSteps: { g: m.optG.t, d: m.optD.t }, savedAt: new Date().toISOString() };
-  const path = checkpointPath(runDir, meta.step);
-  await writeFileAtomic(path, encodeCheckpoint(full, modelArrays(m)));
-  return path;
 }
 
 /** Deletes checkpoints beyond the newest `keep`, except milestones. */
@@ -97,21 +60,8 @@ export function assignNet(net: Pick<Net, 'weights'> & Partial<Pick<Net, 'sn'>>, 
   }
 }
 
-/** Restores the whole training state (G, D, EMA, both Adams); throws if anything is missing or mis-shaped. */
-export function restoreInto(m: GanModels, arraysByName: Map<string, NamedArray>, meta: CheckpointMeta): void {
-  assignNet(m.g, arraysByName, 'g', 'g_sn');
-  assignNet(m.d, arraysByName, 'd', 'd_sn');
-  assignNet({ weights: m.gEma.weights }, arraysByName, 'ema');
-  assignNet({ weights: m.optG.m }, arraysByName, 'adam_g/m');
-  assignNet({ weights: m.optG.v }, arraysByName, 'adam_g/v');
-  assignNet({ weights: m.optD.m }, arraysByName, 'adam_d/m');
-  assignNet({ weights: m.optD.v }, arraysByName, 'adam_d/v');
-  m.optG.t = meta.adamSteps.g;
-  m.optD.t = meta.adamSteps.d;
-}
-
-export function loadCheckpoint(path: string): { meta: CheckpointMeta; arrays: Map<string, NamedArray> } {
-  return readCheckpointFile<CheckpointMeta>(path);
+export function loadCheckpoint<M extends CheckpointHeader = CheckpointHeader>(path: string): { meta: M; arrays: Map<string, NamedArray> } {
+  return readCheckpointFile<M>(path);
 }
 
 /** The newest checkpoint that reads back complete (an unreadable newer one is reported, not trusted). */

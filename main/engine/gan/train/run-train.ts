@@ -1,17 +1,19 @@
 // Starts or resumes a training run in a project: resolves the preset's labels, builds (or restores)
 // models, runs the loop and keeps the run folder up to date (metrics, checkpoints, grids, state).
+import { loadTrainingCheckpoint } from './checkpoint-state';
 import { ContractError, resolveTrainConfig, TRAIN_FIELD_NAMES, TRAIN_FIELDS, type BackendName, type Chosen, type TrainResult } from '../../../../shared/contract';
 import type { OpenProject } from '../../base/engine-context';
 import { makeGanConfig } from '../../models/gan-config';
 import { BatchSampler, type TrainingData } from './batches';
-import { latestCheckpoint, loadCheckpoint, restoreInto } from '../run/checkpoint';
+import { latestCheckpoint, } from '../run/checkpoint';
+import { restoreInto } from './checkpoint-state';
 import { DivergedError, trainLoop, type LogRow, type LoopControl } from './loop';
 import { chooseWorkers, startStepper, type RunStepper, type WorkerChoice } from './parallel/run-workers';
 import { WorkerCrashedError } from './parallel/trainer';
 import { createModels, disposeModels } from './models';
 import { PRESETS } from './presets';
 import { trainSection, type RunConfig } from '../run/run-config';
-import { RunRecorder } from '../run/run-recorder';
+import { RunRecorder } from './run-recorder';
 import { createRunFolder, newRunId, readRunConfig, readRunLabels, runDir, writeRunConfig } from '../run/run-store';
 import { checkResumeFlags, resumedConfig, type TrainRequest } from './train-request';
 import { resolveLabels, trainingData, type ResolvedLabels } from './training-data';
@@ -118,7 +120,7 @@ export async function runTraining(project: OpenProject, req: TrainRequest, hooks
     let sampler = new BatchSampler(data, s.seed);
     const latest = resuming ? latestCheckpoint(dir) : null;
     if (latest) {
-      const { meta, arrays } = loadCheckpoint(latest.path);
+      const { meta, arrays } = loadTrainingCheckpoint(latest.path);
       restoreInto(models, arrays, meta);
       startStep = meta.step;
       sampler = new BatchSampler(data, s.seed, meta.sampler);

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { BnStats } from '../../../models/cbn';
 import { countParams } from '../../../models/ops';
 import type { FakeBatch, RealBatch } from '../batches';
-import { modelArrays } from '../../run/checkpoint';
+import { modelArrays } from '../checkpoint-state';
 import type { AugmentParams } from '../diffaugment';
 import { rotatedCount } from '../rotation';
 import { discriminatorStep, generatorStep, type DStepInput, type GanModels, type GStepInput, type Losses, type StepOptions, type StepWeights } from '../step';

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../backend';
-import { restoreInto, type CheckpointMeta } from '../../run/checkpoint';
+import { restoreInto, type CheckpointMeta } from '../checkpoint-state';
 import { createModels } from '../models';
 import { discriminatorStep, generatorStep, type GanModels, type StepOptions } from '../step';
 import { AllReduce, gradientAverager } from './allreduce';

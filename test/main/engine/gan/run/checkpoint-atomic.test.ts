@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
+import { loadTrainingCheckpoint } from '../../../../../main/engine/gan/train/checkpoint-state';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkpointDir, latestCheckpoint, listCheckpoints, loadCheckpoint } from '../../../../../main/engine/gan/run/checkpoint';
+import { checkpointDir, latestCheckpoint, listCheckpoints, } from '../../../../../main/engine/gan/run/checkpoint';
 import { registerTempDir } from '../../../../setup/temp-dirs';
 
 const fixture = join(import.meta.dirname, 'fixtures-save-loop.ts');
@@ -33,7 +34,7 @@ describe('checkpoint atomicity', () => {
       expect(saved).toBeGreaterThanOrEqual(2);
       const latest = latestCheckpoint(dir);
       expect(latest).not.toBeNull();
-      const { meta, arrays } = loadCheckpoint(latest!.path);
+      const { meta, arrays } = loadTrainingCheckpoint(latest!.path);
       expect(meta.step).toBe(latest!.step);
       expect(arrays.size).toBeGreaterThan(50);
       // Complete and consistent: every array of the file holds that file's step, nothing else.

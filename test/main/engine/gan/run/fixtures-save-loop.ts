@@ -2,7 +2,7 @@
 // saved array filled with the step number, and prints each step once its save returned.
 import * as tf from '@tensorflow/tfjs';
 import { createModels } from '../../../../../main/engine/gan/train/models';
-import { modelArrays, saveCheckpoint } from '../../../../../main/engine/gan/run/checkpoint';
+import { modelArrays, saveCheckpoint } from '../../../../../main/engine/gan/train/checkpoint-state';
 import { makeGanConfig } from '../../../../../main/engine/models/gan-config';
 
 const dir = process.argv[2]!;

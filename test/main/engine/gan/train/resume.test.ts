@@ -1,10 +1,11 @@
 import { readdirSync } from 'node:fs';
+import { loadTrainingCheckpoint } from '../../../../../main/engine/gan/train/checkpoint-state';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toWireError } from '../../../../../shared/contract';
 import { BatchSampler } from '../../../../../main/engine/gan/train/batches';
-import { checkpointPath, loadCheckpoint } from '../../../../../main/engine/gan/run/checkpoint';
+import { checkpointPath, } from '../../../../../main/engine/gan/run/checkpoint';
 import { runTraining, type TrainRequest } from '../../../../../main/engine/gan/train/run-train';
 import { readMetrics, readRunState } from '../../../../../main/engine/gan/run/run-store';
 import { fakeProject } from '../fake-project';
@@ -18,7 +19,7 @@ const base: TrainRequest = { method: 's3gan', resolution: 8, ch: 2, batch: 4, dS
 const hooks = () => ({ control: { paused: false, stopped: false }, selectBackend: async () => tf.getBackend() });
 
 function arrays(project: string, run: string, step: number) {
-  return loadCheckpoint(checkpointPath(join(project, 'runs', run), step));
+  return loadTrainingCheckpoint(checkpointPath(join(project, 'runs', run), step));
 }
 
 describe('resume', () => {
@@ -70,7 +71,7 @@ describe('resume', () => {
     const runs = readdirSync(join(project.dir, 'runs'));
     const state = readRunState(join(project.dir, 'runs', runs[0]!));
     expect(state?.state).toBe('failed');
-    expect(() => loadCheckpoint(checkpointPath(join(project.dir, 'runs', runs[0]!), 2))).not.toThrow();
+    expect(() => loadTrainingCheckpoint(checkpointPath(join(project.dir, 'runs', runs[0]!), 2))).not.toThrow();
   }, 120_000);
 });
 

@@ -5,16 +5,17 @@ import { join } from 'node:path';
 import { ContractError } from '../../../../shared/contract';
 import type { OpenProject } from '../../base/engine-context';
 import { evaluateRun } from '../evaluate';
-import type { BatchSampler } from '../train/batches';
-import { pruneCheckpoints, saveCheckpoint } from './checkpoint';
-import { exportGenerator } from './export';
-import type { DivergedError, LogRow } from '../train/loop';
+import type { BatchSampler } from './batches';
+import { pruneCheckpoints } from '../run/checkpoint';
+import { saveCheckpoint } from './checkpoint-state';
+import { exportGenerator } from '../sample/export';
+import type { DivergedError, LogRow } from './loop';
 import { renderGrid } from '../sample/grid';
-import type { RunConfig } from './run-config';
+import type { RunConfig } from '../run/run-config';
 import { RunLog } from './run-log';
-import { gridPath, writeRunState } from './run-store';
-import type { GanModels } from '../train/step';
-import type { TrainHooks } from '../train/run-train';
+import { gridPath, writeRunState } from '../run/run-store';
+import type { GanModels } from './step';
+import type { TrainHooks } from './run-train';
 
 export class RunRecorder {
   private readonly runLog: RunLog;

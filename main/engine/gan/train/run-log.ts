@@ -4,9 +4,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppendFile, parseLines } from '../../base/durable-fs';
-import type { LogRow } from '../train/loop';
-import type { TrainHooks } from '../train/run-train';
-import type { RunConfig } from './run-config';
+import type { LogRow } from './loop';
+import type { TrainHooks } from './run-train';
+import type { RunConfig } from '../run/run-config';
 
 /** Byte length of the log's rows up to `step` (everything after is cut); null keeps the whole file. */
 function lengthUpTo(path: string, step: number | null): number | null {

@@ -10,8 +10,8 @@ import { generatorChannels, zChunks, type GanConfig } from '../../models/gan-con
 import { param, type Net } from '../../models/ops';
 import { writeFileAtomic } from '../../base/durable-fs';
 import { GraphBuilder } from './graph-builder';
-import type { RunConfig } from './run-config';
-import { standingStats } from '../sample/generator';
+import type { RunConfig } from '../run/run-config';
+import { standingStats } from './generator';
 
 const EPS = 1e-4;
 const SEED = 4;
