@@ -2,15 +2,9 @@
 // object: the real modules in production, a fast fake in the pipeline's unit tests.
 import type { BackendInfo } from '../../../shared/contract';
 import type { Dataset } from '../base/dataset';
+import type { EncoderConfig } from '../models/encoder';
 
-export interface EncoderConfig {
-  resolution: number;
-  channels: 1 | 3;
-  width: number;
-  depth: number;
-  featureDim: number;
-  seed: number;
-}
+export type { EncoderConfig } from '../models/encoder';
 
 export interface CurvePoint {
   step: number;
