@@ -1,4 +1,5 @@
-// .svelte components are linted under the same layering rules as the renderer's .ts files.
+// .svelte components are linted under the same layering rules as the renderer's .ts files, and
+// state classes may not import the API client (they receive it).
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -42,5 +43,19 @@ describe('layering lint rules for .svelte files', () => {
   it('parses TypeScript in <script lang="ts">', async () => {
     const messages = await lint('renderer/src/views/X.svelte', '<script lang="ts">\n  let n: number = 1;\n  const unused: string = "x";\n</script>\n\n<p>{n}</p>\n');
     expect(messages.map((m) => m.ruleId)).toEqual(['@typescript-eslint/no-unused-vars']);
+  });
+});
+
+describe('renderer state classes receive the API client', () => {
+  const ts = (line: string) => `${line}\nexport const used = [x];\n`;
+  it.each([
+    ['renderer/src/lib/state/train.svelte.ts', "import { api as x } from '../api';", false],
+    ['renderer/src/lib/state/train.svelte.ts', "import type { Client as x } from '../api';", true],
+    ['renderer/src/lib/state/stores.ts', "import { api as x } from '../api';", true],
+    ['renderer/src/views/X.svelte', "import { thumbUrl as x } from '../lib/api';", true],
+  ])('%s: %s → allowed: %s', async (file, line, allowed) => {
+    const code = file.endsWith('.svelte') ? `<script lang="ts">\n${ts(line)}</script>\n` : ts(line);
+    const hits = (await lint(file, code)).filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports');
+    expect(hits.length > 0).toBe(!allowed);
   });
 });

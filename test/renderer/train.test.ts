@@ -1,9 +1,10 @@
 // Train view logic: per-backend defaults, cadence of tiny vs long runs, the measured time per 1k
 // steps, chart helpers, and live metrics rows from train.metrics events.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { ProjectSummary } from '../../shared/contract';
+import { fakeApi } from './lib/state/fake-api';
 
-const request = vi.fn();
-vi.mock('../../renderer/src/lib/api', () => ({ api: { request: (...a: unknown[]) => request(...a) }, errorMessage: String }));
+const { api, request } = fakeApi();
 
 const { defaultsFor, formFields, toParams, secondsPer1k, presets, formatDuration } = await import('../../renderer/src/lib/state/train-presets');
 const { trainDefaults, TRAIN_FIELD_NAMES } = await import('../../shared/contract');
@@ -40,9 +41,12 @@ describe('train presets and defaults', () => {
   });
 
   it('keeps what the user set when the backend becomes known, and forgets a field set back to empty', () => {
-    const t = new TrainState(new AppState());
+    const app = new AppState(api);
+    const project = { current: { settings: { resolution: 64 } } as ProjectSummary };
+    const t = new TrainState(api, app, project);
     t.set('batch', 12);
-    t.applyDefaults('tensorflow', true, 64);
+    expect(t.shown).toMatchObject({ batch: 12, resolution: 32, emaDecay: 0.995 }); // backend unknown yet: CPU defaults
+    app.info = { backend: { backend: 'tensorflow', gpu: true } } as NonNullable<typeof app.info>;
     expect(t.shown).toMatchObject({ batch: 12, resolution: 64, emaDecay: 0.9999 });
     t.set('batch', undefined);
     expect(t.shown.batch).toBe(64);
@@ -74,7 +78,7 @@ describe('TrainState', () => {
       if (name === 'runs.list') return Promise.resolve({ runs: [] });
       return Promise.resolve({ version: '', mode: 'web', backend: null });
     });
-    const t = new TrainState(new AppState());
+    const t = new TrainState(api, new AppState(api), { current: null });
     const started = t.start();
     expect(t.starting).toBe(true);
     t.onMetrics({ run: 'r1', row: { step: 1, d_loss: 1, step_s: 3 } });

@@ -18,9 +18,7 @@ export class ApiError extends Error {
   }
 }
 
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+export { errorMessage } from './errors';
 
 export interface Client {
   readonly mode: 'electron' | 'web';

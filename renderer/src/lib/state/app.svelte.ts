@@ -1,6 +1,7 @@
 // App-wide UI state: current view, theme, backend info, connection, and transient notices.
 import type { Result } from '../../../../shared/contract';
-import { api, errorMessage, type ConnectionState } from '../api';
+import type { Client, ConnectionState } from '../api';
+import { errorMessage } from '../errors';
 
 export type ViewName = 'project' | 'label' | 'clusters' | 'review' | 'train' | 'samples';
 export type ThemeChoice = 'auto' | 'light' | 'dark';
@@ -23,12 +24,17 @@ export class AppState {
   notices = $state.raw<Notice[]>([]);
   #nextNotice = 1;
 
-  constructor() {
+  constructor(private readonly api: Pick<Client, 'request' | 'mode'>) {
     const saved = readTheme();
     if (saved) this.theme = saved;
     // A reload (web mode) returns to the same view.
     const view = safeGet(() => sessionStorage.getItem(VIEW_KEY));
     if (view && (viewNames as string[]).includes(view)) this.view = view as ViewName;
+  }
+
+  /** Electron (native dialogs) or web mode (served by `s3gan serve`). */
+  get mode(): 'electron' | 'web' {
+    return this.api.mode;
   }
 
   show(view: ViewName): void {
@@ -52,7 +58,7 @@ export class AppState {
 
   async loadInfo(): Promise<void> {
     try {
-      this.info = await api.request('app.info', {});
+      this.info = await this.api.request('app.info', {});
     } catch (err) {
       this.notify('error', `Could not read app info: ${errorMessage(err)}`);
     }

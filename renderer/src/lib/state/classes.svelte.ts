@@ -1,6 +1,6 @@
 // The project's classes, in key order (1–9, 0 map to the first ten).
 import type { ClassDef } from '../../../../shared/contract';
-import { api } from '../api';
+import type { Requests } from './requests';
 
 /** Distinct, readable on light and dark backgrounds; cycled for new classes. */
 export const palette = ['#e5484d', '#3e63dd', '#30a46c', '#f76b15', '#8e4ec6', '#12a594', '#d6409f', '#ad7f58', '#0090ff', '#978365'];
@@ -8,6 +8,8 @@ export const palette = ['#e5484d', '#3e63dd', '#30a46c', '#f76b15', '#8e4ec6', '
 export class ClassesState {
   list = $state.raw<ClassDef[]>([]);
   byId = $derived(new Map(this.list.map((c) => [c.id, c])));
+
+  constructor(private readonly api: Requests) {}
 
   set(list: ClassDef[]): void {
     this.list = list;
@@ -19,18 +21,18 @@ export class ClassesState {
   }
 
   async add(name: string): Promise<ClassDef> {
-    const created = await api.request('classes.add', { name: name.trim(), color: this.nextColor() });
+    const created = await this.api.request('classes.add', { name: name.trim(), color: this.nextColor() });
     // The classes.changed event will also arrive; adding here keeps the UI snappy and idempotent.
     if (!this.byId.has(created.id)) this.list = [...this.list, created];
     return created;
   }
 
   async rename(id: string, name: string): Promise<void> {
-    this.#replace(await api.request('classes.update', { id, name: name.trim() }));
+    this.#replace(await this.api.request('classes.update', { id, name: name.trim() }));
   }
 
   async recolor(id: string, color: string): Promise<void> {
-    this.#replace(await api.request('classes.update', { id, color }));
+    this.#replace(await this.api.request('classes.update', { id, color }));
   }
 
   /** Move a class one step up (-1) or down (+1) in key order. */
@@ -40,17 +42,17 @@ export class ClassesState {
     const j = i + step;
     if (i < 0 || j < 0 || j >= ids.length) return;
     [ids[i], ids[j]] = [ids[j]!, ids[i]!];
-    this.list = (await api.request('classes.reorder', { ids })).classes;
+    this.list = (await this.api.request('classes.reorder', { ids })).classes;
   }
 
   async merge(from: string, into: string): Promise<number> {
-    const r = await api.request('classes.merge', { from, into });
+    const r = await this.api.request('classes.merge', { from, into });
     this.list = this.list.filter((c) => c.id !== from);
     return r.moved;
   }
 
   async remove(id: string): Promise<number> {
-    const r = await api.request('classes.delete', { id });
+    const r = await this.api.request('classes.delete', { id });
     this.list = this.list.filter((c) => c.id !== id);
     return r.unlabeled;
   }

@@ -1,9 +1,9 @@
 // The image list as the Label view sees it: every item (acknowledged state only), the current
 // filter/sort, zoom, focus and multi-selection. Pending labels live in LabelsState.
-import type { ImageItem, LabelSource } from '../../../../shared/contract';
-import { api } from '../api';
+import type { ImageItem, LabelSource, Result } from '../../../../shared/contract';
 import { filterAndSort, type AnnotationLookup, type GalleryFilter, type GallerySort } from '../gallery/filters';
 import { emptySelection, pruneSelection, type Selection } from '../gallery/selection';
+import type { Requests } from './requests';
 
 export interface GalleryCounts {
   total: number;
@@ -42,9 +42,6 @@ export class GalleryState {
   autoAdvance = $state(true);
   selection = $state.raw<Selection>(emptySelection);
   loaded = $state(false);
-  /** Grid geometry as last laid out (arrow keys pressed outside the grid need it). */
-  columns = $state(1);
-  pageRows = $state(1);
 
   /** Stage annotations (cluster, inferred label, confidence) once ml-stores provides them. */
   #annotations = $state.raw<() => AnnotationLookup | null>(() => null);
@@ -54,26 +51,39 @@ export class GalleryState {
   indexById = $derived(new Map(this.order.map((id, i) => [id, i])));
   counts = $derived(countItems(this.items));
 
+  constructor(private readonly api: Requests) {}
+
   /** Cluster / inferred-label filters and the confidence sort read annotations from here. */
   useAnnotations(source: () => AnnotationLookup | null): void {
     this.#annotations = source;
   }
 
   async refresh(): Promise<void> {
-    const { items } = await api.request('images.list', {});
+    const { items } = await this.api.request('images.list', {});
     this.#replaceItems(items);
     this.loaded = true;
+  }
+
+  /** The full image (source file, ≤ 1024 px) for the preview; the thumbnail stands in until then. */
+  preview(id: string): Promise<Result<'images.preview'>> {
+    return this.api.request('images.preview', { id });
   }
 
   reset(): void {
     this.items = [];
     this.selection = emptySelection;
     this.loaded = false;
+    this.clearStageFilter();
   }
 
   setFilter(filter: GalleryFilter): void {
     this.filter = filter;
     this.#keepSelectionVisible(null);
+  }
+
+  /** Another project (or none): its cluster and inferred-label filters no longer apply. */
+  clearStageFilter(): void {
+    if (this.filter.kind === 'cluster' || this.filter.kind === 'inferred') this.setFilter({ kind: 'all' });
   }
 
   setSort(sort: GallerySort): void {
@@ -95,7 +105,10 @@ export class GalleryState {
     this.#replaceItems(this.items.map((it) => (set.has(it.id) ? { ...it, excluded } : it)));
   }
 
-  /** Replace the items, keeping focus at the same place when the focused image leaves the view. */
+  /**
+   * Replace the items, keeping focus at the same place when the focused image leaves the view.
+   * Keyboard-first: some image always has focus once the list is there, so the first number key labels.
+   */
   #replaceItems(items: ImageItem[]): void {
     const before = this.selection.focus ? (this.indexById.get(this.selection.focus) ?? null) : null;
     this.items = items;
@@ -105,8 +118,8 @@ export class GalleryState {
   #keepSelectionVisible(previousFocusIndex: number | null): void {
     const visible = new Set(this.order);
     let sel = pruneSelection(this.selection, visible);
-    if (sel.focus === null && previousFocusIndex !== null && this.order.length > 0) {
-      const id = this.order[Math.min(previousFocusIndex, this.order.length - 1)]!;
+    if (sel.focus === null && this.order.length > 0) {
+      const id = this.order[Math.min(previousFocusIndex ?? 0, this.order.length - 1)]!;
       sel = { ...sel, focus: id, anchor: sel.anchor ?? id };
     }
     if (sel !== this.selection) this.selection = sel;

@@ -1,12 +1,14 @@
 // Running jobs as reported by 'job.progress' / 'job.finished' events; the top bar shows them.
 import type { EventPayload, JobKind, JobProgress } from '../../../../shared/contract';
-import { api } from '../api';
+import type { Requests } from './requests';
 
 export class JobsState {
   jobs = $state.raw<JobProgress[]>([]);
   /** The job shown in the top bar: the most recently updated one. */
   active = $derived(this.jobs.at(-1) ?? null);
   #waiters = new Set<() => void>();
+
+  constructor(private readonly api: Requests) {}
 
   progress(p: EventPayload<'job.progress'>): void {
     this.jobs = [...this.jobs.filter((j) => j.jobId !== p.jobId), p];
@@ -40,12 +42,12 @@ export class JobsState {
   }
 
   async cancel(jobId: string): Promise<boolean> {
-    const r = await api.request('job.cancel', { jobId });
+    const r = await this.api.request('job.cancel', { jobId });
     return r.cancelled;
   }
 
   async load(): Promise<void> {
-    const r = await api.request('job.list', {});
+    const r = await this.api.request('job.list', {});
     this.jobs = r.jobs;
   }
 }

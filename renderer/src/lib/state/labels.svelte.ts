@@ -1,10 +1,11 @@
 // Label writes with an honest pending state: a label is shown dashed until `labels.set` resolves
 // (the engine answers only after the label log is fsync'd); on error it reverts and says why.
 import type { ImageItem, LabelSource } from '../../../../shared/contract';
-import { api, errorMessage } from '../api';
+import { errorMessage } from '../errors';
 import { nextUnlabeledIndex } from '../gallery/filters';
 import type { AppState } from './app.svelte';
 import type { GalleryState } from './gallery.svelte';
+import type { Requests } from './requests';
 
 interface Pending {
   classId: string | null;
@@ -21,6 +22,7 @@ export class LabelsState {
   #own = new Map<string, number>();
 
   constructor(
+    private readonly api: Requests,
     private readonly gallery: GalleryState,
     private readonly app: AppState,
   ) {}
@@ -43,7 +45,7 @@ export class LabelsState {
     this.#markPending(ids, classId, seq);
     if (opts.advance && ids.length === 1 && classId !== null) this.#advanceFrom(ids[0]!);
     try {
-      await this.#enqueue(() => api.request('labels.set', { ids: [...ids], classId, source }));
+      await this.#enqueue(() => this.api.request('labels.set', { ids: [...ids], classId, source }));
       this.gallery.patchLabels(ids, classId, source);
       return true;
     } catch (err) {
@@ -58,7 +60,7 @@ export class LabelsState {
     if (ids.length === 0) return;
     this.#remember(ids);
     try {
-      await this.#enqueue(() => api.request('images.exclude', { ids: [...ids], excluded }));
+      await this.#enqueue(() => this.api.request('images.exclude', { ids: [...ids], excluded }));
       this.gallery.patchExcluded(ids, excluded);
     } catch (err) {
       this.app.notify('error', `Exclude not saved: ${errorMessage(err)}`);
@@ -81,7 +83,7 @@ export class LabelsState {
 
   async #history(name: 'labels.undo' | 'labels.redo', none: string, done: string): Promise<void> {
     try {
-      const r = await this.#enqueue(() => api.request(name, {}));
+      const r = await this.#enqueue(() => this.api.request(name, {}));
       if (r.applied === 0) this.app.notify('info', none);
       else this.app.notify('info', `${done}: ${r.applied} image${r.applied === 1 ? '' : 's'}`);
       await this.gallery.refresh();

@@ -1,9 +1,10 @@
 // The four stages of the method (features → clusters → infer → train) as the Pipeline panel shows
 // them: not run / running (progress, ETA from job.progress) / done at T / stale; run and cancel them.
 import type { AnnotationsResult, ClusterResult, FeaturesResult, InferResult, JobKind, JobProgress } from '../../../../shared/contract';
-import { api, errorMessage } from '../api';
+import { errorMessage } from '../errors';
 import type { AppState } from './app.svelte';
 import type { JobsState } from './jobs.svelte';
+import type { Requests } from './requests';
 
 export type StageName = 'features' | 'cluster' | 'infer';
 export type StageKind = 'none' | 'running' | 'done' | 'stale';
@@ -60,6 +61,7 @@ export class PipelineState {
   loaded = $state(false);
 
   constructor(
+    private readonly api: Requests,
     private readonly app: AppState,
     private readonly jobs: JobsState,
   ) {}
@@ -71,7 +73,7 @@ export class PipelineState {
   }
 
   async refresh(): Promise<void> {
-    this.annotations = await api.request('annotations.get', {});
+    this.annotations = await this.api.request('annotations.get', {});
     this.loaded = true;
   }
 
@@ -86,9 +88,9 @@ export class PipelineState {
     if (this.running.has(stage)) return false;
     this.#setRunning(stage, true);
     try {
-      if (stage === 'features') this.results = { ...this.results, features: await api.request('features.run', { epochs: this.featuresEpochs }) };
-      else if (stage === 'cluster') this.results = { ...this.results, cluster: await api.request('cluster.run', this.k > 0 ? { k: this.k } : {}) };
-      else this.results = { ...this.results, infer: await api.request('infer.run', { epochs: this.inferEpochs }) };
+      if (stage === 'features') this.results = { ...this.results, features: await this.api.request('features.run', { epochs: this.featuresEpochs }) };
+      else if (stage === 'cluster') this.results = { ...this.results, cluster: await this.api.request('cluster.run', this.k > 0 ? { k: this.k } : {}) };
+      else this.results = { ...this.results, infer: await this.api.request('infer.run', { epochs: this.inferEpochs }) };
       this.app.notify('info', `${stageLabel[stage]} done`);
       return true;
     } catch (err) {

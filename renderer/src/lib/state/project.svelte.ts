@@ -1,6 +1,6 @@
 // The open project: summary, status counts, recent projects, folder import and its report.
 import type { ImportReport, Params, ProjectSettings, ProjectStatus, ProjectSummary, Result } from '../../../../shared/contract';
-import { api } from '../api';
+import type { Requests } from './requests';
 
 export class ProjectState {
   current = $state.raw<ProjectSummary | null>(null);
@@ -12,50 +12,52 @@ export class ProjectState {
   /** Set once the first `project.current` answered, so views can tell "none open" from "not known yet". */
   loaded = $state(false);
 
+  constructor(private readonly api: Requests) {}
+
   async load(): Promise<void> {
-    const [current, recent] = await Promise.all([api.request('project.current', {}), api.request('project.recent', {})]);
+    const [current, recent] = await Promise.all([this.api.request('project.current', {}), this.api.request('project.recent', {})]);
     this.#setCurrent(current);
     this.recent = recent.projects;
     this.loaded = true;
   }
 
   async create(path: string, name?: string): Promise<void> {
-    await this.#lifecycle(() => api.request('project.create', name ? { path, name } : { path }));
+    await this.#lifecycle(() => this.api.request('project.create', name ? { path, name } : { path }));
   }
 
   async open(path: string): Promise<void> {
-    await this.#lifecycle(() => api.request('project.open', { path }));
+    await this.#lifecycle(() => this.api.request('project.open', { path }));
   }
 
   /** Builds (or reopens) the embedded MNIST demo project and opens it. */
   async openDemo(params: Params<'demo.create'>): Promise<void> {
-    await this.#lifecycle(() => api.request('demo.create', params));
+    await this.#lifecycle(() => this.api.request('demo.create', params));
   }
 
   async close(): Promise<void> {
-    await api.request('project.close', {});
+    await this.api.request('project.close', {});
     this.#setCurrent(null);
     this.lastReport = null;
     await this.loadRecent();
   }
 
   async loadRecent(): Promise<void> {
-    this.recent = (await api.request('project.recent', {})).projects;
+    this.recent = (await this.api.request('project.recent', {})).projects;
   }
 
   async refreshStatus(): Promise<void> {
     if (!this.current) return;
-    this.status = await api.request('project.status', {});
+    this.status = await this.api.request('project.status', {});
   }
 
   async refreshCurrent(): Promise<void> {
-    this.#setCurrent(await api.request('project.current', {}));
+    this.#setCurrent(await this.api.request('project.current', {}));
   }
 
   async importFolders(folders: string[]): Promise<ImportReport> {
     this.importing = true;
     try {
-      const report = await api.request('images.import', { folders });
+      const report = await this.api.request('images.import', { folders });
       this.lastReport = report;
       await this.refreshStatus();
       return report;
@@ -65,9 +67,19 @@ export class ProjectState {
   }
 
   async saveSettings(patch: Partial<ProjectSettings>): Promise<ProjectSettings> {
-    const settings = await api.request('project.settings', patch);
+    const settings = await this.api.request('project.settings', patch);
     if (this.current) this.current = { ...this.current, settings };
     return settings;
+  }
+
+  /** The native folder dialog (Electron only); null when cancelled. */
+  async pickFolder(title: string): Promise<string | null> {
+    return (await this.api.request('dialog.pickFolder', { title })).path;
+  }
+
+  /** A folder's entries on the machine running the engine (web mode's folder browser). */
+  listFolder(path?: string): Promise<Result<'fs.list'>> {
+    return this.api.request('fs.list', path ? { path } : {});
   }
 
   async #lifecycle(run: () => Promise<ProjectSummary>): Promise<void> {

@@ -2,9 +2,10 @@
 // filters; accept (→ 'accepted-inference'), correct with a number key (→ 'hand'), or skip. The
 // "label these next" tab is suggest.get's ranking.
 import type { ImageItem, LabelSource, SuggestResult } from '../../../../shared/contract';
-import { api, errorMessage } from '../api';
+import { errorMessage } from '../errors';
 import type { AppState } from './app.svelte';
 import type { PipelineState } from './pipeline.svelte';
+import type { Requests } from './requests';
 
 export interface ReviewItem {
   id: string;
@@ -56,6 +57,7 @@ export class ReviewState {
   loadingSuggestions = $state(false);
 
   constructor(
+    private readonly api: Requests,
     private readonly pipeline: PipelineState,
     private readonly items: () => readonly ImageItem[],
     private readonly writer: SourcedWriter,
@@ -108,7 +110,7 @@ export class ReviewState {
   async loadSuggestions(n = 24): Promise<void> {
     this.loadingSuggestions = true;
     try {
-      this.suggestions = await api.request('suggest.get', { n });
+      this.suggestions = await this.api.request('suggest.get', { n });
       this.suggestionsError = null;
     } catch (err) {
       this.suggestions = null;

@@ -4,7 +4,8 @@
 // sample.grid from the checkpoint nearest the step. Truncation, resample (seed), one class, interpolation;
 // a second run side by side; save as PNG.
 import type { Params, RunSummary, SampleResult } from '../../../../shared/contract';
-import { api, errorMessage } from '../api';
+import { errorMessage } from '../errors';
+import type { Requests } from './requests';
 
 export interface GridView {
   src: string;
@@ -82,6 +83,8 @@ export class GridPane {
   error = $state<string | null>(null);
   #seq = 0;
 
+  constructor(private readonly api: Requests) {}
+
   async load(o: GridOptions, summary?: RunSummary): Promise<void> {
     const run = this.run;
     if (!run) {
@@ -92,7 +95,7 @@ export class GridPane {
     this.loading = true;
     try {
       const src = gridSource(summary ?? { run, checkpoints: [], grids: [] }, o);
-      const r = src.kind === 'saved' ? await api.request('runs.grid', src.params) : await api.request('sample.grid', src.params);
+      const r = src.kind === 'saved' ? await this.api.request('runs.grid', src.params) : await this.api.request('sample.grid', src.params);
       if (seq !== this.#seq) return;
       const requested = src.kind === 'saved' ? src.params.step : src.requested;
       this.grid = { src: dataUrl(r), rows: r.rows, step: r.step, run, source: src.kind === 'saved' ? 'saved' : 'rendered', requested };
@@ -105,24 +108,45 @@ export class GridPane {
   }
 }
 
+/** The view's controls besides the runs and the seed. */
+export interface SampleControls {
+  stepIndex: number;
+  truncation: number;
+  classId: string | null;
+  interpolate: boolean;
+  compare: boolean;
+}
+
 export class SamplesState {
   runs = $state.raw<RunSummary[]>([]);
-  a = new GridPane();
-  b = new GridPane();
+  readonly a: GridPane;
+  readonly b: GridPane;
   compare = $state(false);
   stepIndex = $state(-1); // index into the slider steps (saved grids ∪ checkpoints) of run A; -1 = latest
   truncation = $state(0);
   seed = $state<number | null>(null);
   classId = $state<string | null>(null);
   interpolate = $state(false);
+  #timer: ReturnType<typeof setTimeout> | null = null;
 
   runA = $derived(this.runs.find((r) => r.run === this.a.run) ?? null);
   steps = $derived(sliderSteps(this.runA));
   step = $derived(this.stepIndex >= 0 && this.stepIndex < this.steps.length ? this.steps[this.stepIndex]! : (this.steps.at(-1) ?? null));
   options = $derived<GridOptions>({ step: this.step, truncation: this.truncation, seed: this.seed, classId: this.classId, interpolate: this.interpolate });
 
+  constructor(private readonly api: Requests) {
+    this.a = new GridPane(api);
+    this.b = new GridPane(api);
+  }
+
+  /** The view opened: list the runs, then show the newest one. */
+  async open(): Promise<void> {
+    await this.loadRuns();
+    await this.refresh();
+  }
+
   async loadRuns(): Promise<void> {
-    this.runs = (await api.request('runs.list', {})).runs.filter((r) => r.checkpoints.length > 0 || r.grids.length > 0);
+    this.runs = (await this.api.request('runs.list', {})).runs.filter((r) => r.checkpoints.length > 0 || r.grids.length > 0);
     if (!this.a.run || !this.runs.some((r) => r.run === this.a.run)) this.a.run = this.runs.at(-1)?.run ?? null;
     if (this.stepIndex >= this.steps.length) this.stepIndex = -1;
   }
@@ -130,10 +154,32 @@ export class SamplesState {
   pick(run: string): void {
     this.a.run = run;
     this.stepIndex = -1;
+    this.#refreshSoon();
+  }
+
+  pickB(run: string | null): void {
+    this.b.run = run;
+    this.#refreshSoon();
+  }
+
+  /** A control moved: apply it and re-render. */
+  change(patch: Partial<SampleControls>): void {
+    Object.assign(this, patch);
+    this.#refreshSoon();
   }
 
   resample(): void {
     this.seed = ((this.seed ?? 0) + 1 + Math.floor(Math.random() * 1000)) % 2 ** 31;
+    this.#refreshSoon();
+  }
+
+  /** A short delay coalesces slider drags into one render. */
+  #refreshSoon(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.refresh();
+    }, 120);
   }
 
   /** Loads both panes (B at the same step: its saved grid there, else its checkpoint nearest the step). */

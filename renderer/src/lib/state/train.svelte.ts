@@ -1,17 +1,24 @@
 // Train view state: the launch form, the runs list, live metrics rows (train.metrics events), and
 // pause / resume / stop of the run this engine is training. train.start answers only when the run
 // ends, so it is not awaited by the UI: the run id arrives with its first metrics row or runs.list.
-import { untrack } from 'svelte';
 import type { Chosen, DefaultsContext, EventPayload, Method, RunSummary, TrainConfig, TrainField, TrainResult } from '../../../../shared/contract';
-import { api, errorMessage } from '../api';
+import { errorMessage } from '../errors';
 import type { AppState } from './app.svelte';
-import { defaultsFor, secondsPer1k, shownValues, toParams, type Backend, type TrainForm } from './train-presets';
+import type { ProjectState } from './project.svelte';
+import type { Requests } from './requests';
+import { defaultsFor, secondsPer1k, shownValues, toParams, type TrainForm } from './train-presets';
 
 export type Row = Record<string, number>;
 
 export class TrainState {
-  /** Where the run will train (sets every default) and what the user changed. */
-  ctx = $state.raw<DefaultsContext>(defaultsFor(null, false, 32).ctx);
+  // $derived is lazy: ctx reads the constructor's app and project only when first used.
+  /** Where the run will train, which sets every default: the engine's backend, the project's resolution. */
+  ctx = $derived.by((): DefaultsContext => {
+    const b = this.app.info?.backend ?? null;
+    return defaultsFor(b?.backend ?? null, b?.gpu ?? false, this.project.current?.settings.resolution ?? 32).ctx;
+  });
+
+  /** What the user changed. */
   chosen = $state.raw<Chosen>({});
   form = $derived<TrainForm>({ ctx: this.ctx, chosen: this.chosen });
   runs = $state.raw<RunSummary[]>([]);
@@ -24,7 +31,11 @@ export class TrainState {
   lastResult = $state.raw<TrainResult | null>(null);
   #askedBackend = false;
 
-  constructor(private readonly app: AppState) {}
+  constructor(
+    private readonly api: Requests,
+    private readonly app: AppState,
+    private readonly project: Pick<ProjectState, 'current'>,
+  ) {}
 
   live = $derived(this.runs.find((r) => r.state === 'running' || r.state === 'paused') ?? null);
   selectedRun = $derived(this.runs.find((r) => r.run === this.selected) ?? null);
@@ -34,13 +45,6 @@ export class TrainState {
   /** Every value the form shows: the defaults for where it trains, overridden by what the user set. */
   shown = $derived(shownValues(this.form));
   method = $derived(this.shown.method ?? 's3gan');
-
-  /** Where the run will train: moves every default the user has not overridden. */
-  applyDefaults(backend: Backend | null, gpu: boolean, projectResolution: number): void {
-    const next = defaultsFor(backend, gpu, projectResolution).ctx;
-    const same = untrack(() => this.ctx.backend === next.backend && this.ctx.gpu === next.gpu && this.ctx.projectResolution === next.projectResolution);
-    if (!same) this.ctx = next;
-  }
 
   setMethod(method: Method): void {
     this.set('method', method);
@@ -55,7 +59,7 @@ export class TrainState {
   }
 
   async loadRuns(): Promise<void> {
-    this.runs = (await api.request('runs.list', {})).runs;
+    this.runs = (await this.api.request('runs.list', {})).runs;
     const last = this.runs.at(-1);
     // A run that just started has no metrics file yet: its rows arrive as train.metrics events.
     if (!this.selected && last) await this.select(last.run, last.step > 0 || (last.state !== 'running' && last.state !== 'paused'));
@@ -66,7 +70,7 @@ export class TrainState {
     this.rows = [];
     if (!fetch) return;
     try {
-      const r = await api.request('runs.metrics', { run });
+      const r = await this.api.request('runs.metrics', { run });
       if (this.selected === run) this.rows = r.rows;
     } catch (err) {
       if (this.selected === run) this.app.notify('error', `Metrics of ${run}: ${errorMessage(err)}`);
@@ -93,17 +97,17 @@ export class TrainState {
   }
 
   start(): Promise<void> {
-    return this.#launch(() => api.request('train.start', toParams(this.form)));
+    return this.#launch(() => this.api.request('train.start', toParams(this.form)));
   }
 
   resumeRun(run: string): Promise<void> {
-    return this.#launch(() => api.request('train.start', { resume: run }), run);
+    return this.#launch(() => this.api.request('train.start', { resume: run }), run);
   }
 
   async control(verb: 'pause' | 'resume' | 'stop', run = this.live?.run): Promise<void> {
     if (!run) return;
     try {
-      await api.request(`train.${verb}`, { run });
+      await this.api.request(`train.${verb}`, { run });
       await this.loadRuns();
     } catch (err) {
       this.app.notify('error', `${verb} failed: ${errorMessage(err)}`);

@@ -1,12 +1,10 @@
 // Clusters view logic: cards (typical members nearest the centroid, outliers, majority + purity),
 // labeling a cluster or a selection, and the map's lasso geometry.
 import { describe, expect, it, vi } from 'vitest';
-import type { ImageItem } from '../../shared/contract';
+import type { ImageItem } from '../../../../shared/contract';
 
-vi.mock('../../renderer/src/lib/api', () => ({ api: { request: vi.fn() }, errorMessage: String }));
-
-const { buildCards, ClustersState } = await import('../../renderer/src/lib/state/clusters.svelte');
-const { lassoSelect, insidePolygon, nearest, fitter, bounds } = await import('../../renderer/src/lib/charts/geometry');
+import { buildCards, ClustersState } from '../../../../renderer/src/lib/state/clusters.svelte';
+import { lassoSelect, insidePolygon, nearest, fitter, bounds } from '../../../../renderer/src/lib/charts/geometry';
 
 const ann = (id: string, cluster: number | null, distance: number) => ({ id, cluster, distance });
 

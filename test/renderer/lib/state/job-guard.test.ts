@@ -1,15 +1,17 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../../../shared/contract';
+import { ConfirmState } from '../../../../renderer/src/lib/state/confirm.svelte';
+import { describeJobs, stopJobsFirst } from '../../../../renderer/src/lib/state/job-guard';
+import { JobsState } from '../../../../renderer/src/lib/state/jobs.svelte';
+import { fakeApi } from './fake-api';
 
-vi.mock('../../../../renderer/src/lib/api', () => ({ api: { request: vi.fn().mockResolvedValue({ cancelled: true }) } }));
-const { JobsState } = await import('../../../../renderer/src/lib/state/jobs.svelte');
-const { ConfirmState } = await import('../../../../renderer/src/lib/state/confirm.svelte');
-const { describeJobs, stopJobsFirst } = await import('../../../../renderer/src/lib/state/job-guard');
+const { api, request } = fakeApi();
+request.mockResolvedValue({ cancelled: true });
 
 const job = (jobId: string, kind: JobProgress['kind']): JobProgress => ({ jobId, kind, phase: 'x', done: 1, total: 10, etaMs: null });
 
 function harness(answer: boolean, running: JobProgress[]) {
-  const jobs = new JobsState();
+  const jobs = new JobsState(api);
   for (const j of running) jobs.progress(j);
   const confirm = new ConfirmState();
   const log: string[] = [];
@@ -58,7 +60,7 @@ describe('stopping jobs before closing or switching the project', () => {
   });
 
   it('waitFinished times out when a job never reports finished', async () => {
-    const jobs = new JobsState();
+    const jobs = new JobsState(api);
     jobs.progress(job('stuck', 'train'));
     expect(await jobs.waitFinished(['stuck'], 30)).toBe(false);
     expect(await jobs.waitFinished(['other'], 30)).toBe(true);

@@ -1,15 +1,15 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { formatEta, percent } from '../../../../renderer/src/lib/format';
+import { JobsState } from '../../../../renderer/src/lib/state/jobs.svelte';
+import { fakeApi } from './fake-api';
 
-const request = vi.fn();
-vi.mock('../../../../renderer/src/lib/api', () => ({ api: { request: (...a: unknown[]) => request(...a) } }));
-const { JobsState } = await import('../../../../renderer/src/lib/state/jobs.svelte');
-const { formatEta, percent } = await import('../../../../renderer/src/lib/format');
+const { api, request } = fakeApi();
 
 const p = (jobId: string, kind: 'import' | 'train', done: number) => ({ jobId, kind, phase: 'x', done, total: 10, etaMs: 1000 });
 
 describe('JobsState', () => {
   it('tracks progress per job; the top bar shows the latest; finished jobs disappear', () => {
-    const jobs = new JobsState();
+    const jobs = new JobsState(api);
     jobs.progress(p('a', 'import', 1));
     jobs.progress(p('b', 'train', 2));
     jobs.progress(p('a', 'import', 5));
@@ -23,7 +23,7 @@ describe('JobsState', () => {
 
   it('cancel sends job.cancel with the id', async () => {
     request.mockResolvedValueOnce({ cancelled: true });
-    expect(await new JobsState().cancel('j1')).toBe(true);
+    expect(await new JobsState(api).cancel('j1')).toBe(true);
     expect(request).toHaveBeenCalledWith('job.cancel', { jobId: 'j1' });
   });
 });

@@ -1,17 +1,14 @@
 // The honest pending state: a label is pending until labels.set resolves, then acknowledged;
 // on error it reverts and is never shown as written.
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ImageItem } from '../../../../shared/contract';
 
-const request = vi.fn();
-vi.mock('../../../../renderer/src/lib/api', () => ({
-  api: { request: (...a: unknown[]) => request(...a) },
-  errorMessage: (e: unknown) => (e instanceof Error ? e.message : String(e)),
-}));
+import { AppState } from '../../../../renderer/src/lib/state/app.svelte';
+import { GalleryState } from '../../../../renderer/src/lib/state/gallery.svelte';
+import { LabelsState } from '../../../../renderer/src/lib/state/labels.svelte';
+import { fakeApi } from './fake-api';
 
-const { GalleryState } = await import('../../../../renderer/src/lib/state/gallery.svelte');
-const { LabelsState } = await import('../../../../renderer/src/lib/state/labels.svelte');
-const { AppState } = await import('../../../../renderer/src/lib/state/app.svelte');
+const { api, request } = fakeApi();
 
 function item(order: number, over: Partial<ImageItem> = {}): ImageItem {
   return { id: `i${order}`, name: `${order}.png`, source: `/d/${order}.png`, rel: `${order}.png`, width: 8, height: 8, status: 'ok', excluded: false, label: null, labelSource: null, order, ...over };
@@ -26,10 +23,10 @@ function deferred<T>() {
 
 async function setup(items: ImageItem[]) {
   request.mockImplementationOnce(async () => ({ items }));
-  const gallery = new GalleryState();
+  const gallery = new GalleryState(api);
   await gallery.refresh();
-  const app = new AppState();
-  const labels = new LabelsState(gallery, app);
+  const app = new AppState(api);
+  const labels = new LabelsState(api, gallery, app);
   return { gallery, labels, app };
 }
 

@@ -1,16 +1,13 @@
 // Pipeline panel logic: stage state from annotations + jobs, dependency warnings, and running a stage.
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AnnotationsResult, JobProgress } from '../../shared/contract';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { AnnotationsResult, JobProgress } from '../../../../shared/contract';
 
-const request = vi.fn();
-vi.mock('../../renderer/src/lib/api', () => ({
-  api: { request: (...a: unknown[]) => request(...a) },
-  errorMessage: (e: unknown) => (e instanceof Error ? e.message : String(e)),
-}));
+import { stageView, dependencyWarning, PipelineState, formatDoneAt } from '../../../../renderer/src/lib/state/pipeline.svelte';
+import { JobsState } from '../../../../renderer/src/lib/state/jobs.svelte';
+import { AppState } from '../../../../renderer/src/lib/state/app.svelte';
+import { fakeApi } from './fake-api';
 
-const { stageView, dependencyWarning, PipelineState, formatDoneAt } = await import('../../renderer/src/lib/state/pipeline.svelte');
-const { JobsState } = await import('../../renderer/src/lib/state/jobs.svelte');
-const { AppState } = await import('../../renderer/src/lib/state/app.svelte');
+const { api, request } = fakeApi();
 
 const at = '2026-01-01T00:00:00.000Z';
 function annotations(stages: Partial<AnnotationsResult['stages']>): AnnotationsResult {
@@ -48,8 +45,8 @@ describe('dependencyWarning', () => {
 
 describe('PipelineState.run', () => {
   it('sends the chosen parameters, reports running, then refreshes the stages', async () => {
-    const app = new AppState();
-    const p = new PipelineState(app, new JobsState());
+    const app = new AppState(api);
+    const p = new PipelineState(api, app, new JobsState(api));
     let release!: (v: unknown) => void;
     request.mockImplementation((name: string) => {
       if (name === 'cluster.run') return new Promise((r) => (release = r));
@@ -67,8 +64,8 @@ describe('PipelineState.run', () => {
   });
 
   it('returns false and says why when a stage fails (silently when cancelled)', async () => {
-    const app = new AppState();
-    const p = new PipelineState(app, new JobsState());
+    const app = new AppState(api);
+    const p = new PipelineState(api, app, new JobsState(api));
     request.mockImplementation((name: string) => {
       if (name === 'infer.run') return Promise.reject(Object.assign(new Error('needs hand labels'), { code: 'CONFLICT' }));
       if (name === 'features.run') return Promise.reject(Object.assign(new Error('cancelled'), { code: 'CANCELLED' }));

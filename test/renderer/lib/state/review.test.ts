@@ -1,12 +1,13 @@
 // Review view logic: the queue (unlabeled, inferred, least confident first, filters, skip) and the
 // sources of accept ('accepted-inference') and correct ('hand').
 import { describe, expect, it, vi } from 'vitest';
-import type { ImageItem } from '../../shared/contract';
+import type { ImageItem } from '../../../../shared/contract';
 
-vi.mock('../../renderer/src/lib/api', () => ({ api: { request: vi.fn() }, errorMessage: String }));
+import { reviewQueue, ReviewState } from '../../../../renderer/src/lib/state/review.svelte';
+import { AppState } from '../../../../renderer/src/lib/state/app.svelte';
+import { fakeApi } from './fake-api';
 
-const { reviewQueue, ReviewState } = await import('../../renderer/src/lib/state/review.svelte');
-const { AppState } = await import('../../renderer/src/lib/state/app.svelte');
+const { api } = fakeApi();
 
 const ann = (id: string, inferred: string | null, confidence: number | null) => ({ id, cluster: null, inferred, confidence, x: null, y: null });
 function item(id: string, label: string | null = null, excluded = false): ImageItem {
@@ -34,7 +35,7 @@ describe('ReviewState', () => {
     const set = vi.fn(async () => true);
     const pipeline = { annotations: { stages: { features: null, cluster: null, infer: null }, items: [ann('a', 'cat', 0.3), ann('b', 'dog', 0.5), ann('c', 'cat', 0.7)] } };
     const items = [item('a'), item('b'), item('c')];
-    const r = new ReviewState(pipeline as never, () => items, { set }, new AppState());
+    const r = new ReviewState(api, pipeline as never, () => items, { set }, new AppState(api));
     expect(r.current?.id).toBe('a');
     await r.accept();
     expect(set).toHaveBeenLastCalledWith(['a'], 'cat', 'accepted-inference');

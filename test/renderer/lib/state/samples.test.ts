@@ -1,11 +1,10 @@
 // Samples view logic: sample.grid parameters from the controls, the slider's steps (saved grids ∪ checkpoints),
 // saved grid (runs.grid) vs re-render from the nearest checkpoint.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { gridParams, gridSource, nearestCheckpoint, SamplesState, sliderSteps } from '../../../../renderer/src/lib/state/samples.svelte';
+import { fakeApi } from './fake-api';
 
-const request = vi.fn();
-vi.mock('../../../../renderer/src/lib/api', () => ({ api: { request: (...a: unknown[]) => request(...a) }, errorMessage: String }));
-
-const { gridParams, gridSource, nearestCheckpoint, SamplesState, sliderSteps } = await import('../../../../renderer/src/lib/state/samples.svelte');
+const { api, request } = fakeApi();
 
 const run = (id: string, checkpoints: number[], grids: number[] = []) => ({ run: id, method: 's3gan' as const, step: 6, steps: 6, state: 'done' as const, checkpoints, grids, createdAt: '' });
 const defaults = { step: null, truncation: 0, seed: null, classId: null, interpolate: false };
@@ -50,7 +49,7 @@ describe('SamplesState', () => {
       if (name === 'runs.list') return { runs: [run('old', [2, 4]), run('empty', []), run('new', [4, 6], [1, 2, 3, 4, 5, 6])] };
       return { png: name === 'runs.grid' ? 'SAVED' : 'AAAA', rows: ['cat', 'dog'], step: params.step ?? 6 };
     });
-    const s = new SamplesState();
+    const s = new SamplesState(api);
     await s.loadRuns();
     expect(s.runs.map((r) => r.run)).toEqual(['old', 'new']);
     expect(s.a.run).toBe('new');
@@ -86,7 +85,7 @@ describe('SamplesState', () => {
       if (name === 'runs.list') return { runs: [run('r', [4, 6], [6])] };
       return { png: 'AAAA', rows: ['cat'], step: params.step ?? 6 };
     });
-    const s = new SamplesState();
+    const s = new SamplesState(api);
     await s.loadRuns();
     s.stepIndex = 0;
     await s.refresh();
