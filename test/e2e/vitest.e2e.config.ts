@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Browser E2E: Debian Chromium via playwright-core against `s3gan serve` (web mode).
+// Browser E2E: Chromium (helpers/browser.ts finds one) via playwright-core against `s3gan serve` (web mode).
 // One file at a time: each spec starts its own server + browser and the machines have 2 cores.
 export default defineConfig({
   test: {

@@ -1,6 +1,10 @@
-// Debian Chromium driven by playwright-core; collects page errors so a spec can assert none happened.
+// Chromium driven by playwright-core; collects page errors so a spec can assert none happened. The
+// browser is found so that `npm install && npm test` pass on a bare machine: CHROMIUM_PATH, else a
+// system Chromium that answers --version, else the headless Chromium inside @sparticuz/chromium.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { repoRoot } from './server';
 
@@ -16,8 +20,40 @@ export const chromiumArgs = [
   '--disable-quic',
 ];
 
+const SYSTEM_BROWSERS = ['chromium', 'chromium-browser', 'google-chrome'];
+
+/** A browser on PATH that really starts: a stub or a broken install answers --version with an error. */
+export function systemChromium(env: NodeJS.ProcessEnv = process.env): string | null {
+  for (const name of SYSTEM_BROWSERS) {
+    for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
+      const path = join(dir, name);
+      if (!existsSync(path)) continue;
+      const r = spawnSync(path, ['--version'], { timeout: 15_000, encoding: 'utf8' });
+      if (r.status === 0 && /\d+\.\d+/.test(r.stdout)) return path;
+    }
+  }
+  return null;
+}
+
+export interface FoundBrowser {
+  path: string;
+  source: 'CHROMIUM_PATH' | 'system' | '@sparticuz/chromium';
+}
+
+export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promise<FoundBrowser> {
+  if (env.CHROMIUM_PATH) return { path: env.CHROMIUM_PATH, source: 'CHROMIUM_PATH' };
+  const system = systemChromium(env);
+  if (system) return { path: system, source: 'system' };
+  // Unpacks its brotli-packed binary into the temp folder on first use (a second or two).
+  const { default: packaged } = await import('@sparticuz/chromium');
+  return { path: await packaged.executablePath(), source: '@sparticuz/chromium' };
+}
+
+let found: Promise<FoundBrowser> | null = null;
+
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+  found ??= findChromium();
+  return chromium.launch({ executablePath: (await found).path, args: chromiumArgs });
 }
 
 export interface OpenedPage {
