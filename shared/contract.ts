@@ -10,7 +10,7 @@ import {
   AnnotationsResult, ClusterParams, ClusterResult, FeaturesParams, FeaturesResult, InferParams,
   InferResult, SuggestParams, SuggestResult,
 } from './schemas/ml';
-import { RunGridParams, RunMetricsResult, RunsResult, SampleParams, SampleResult, TrainParams, TrainResult } from './schemas/train';
+import { ExportSamplesParams, ExportSamplesResult, RunGridParams, RunMetricsResult, RunsResult, SampleParams, SampleResult, TrainParams, TrainResult } from './schemas/train';
 
 export * from './schemas/common';
 export * from './schemas/ml';
@@ -105,6 +105,8 @@ export const requests = {
   // The grid the trainer saved at that step (every gridEvery steps; RunSummary.grids lists them): NOT_FOUND when absent.
   'runs.grid': req(RunGridParams.strict(), SampleResult),
   'sample.grid': req(SampleParams.strict(), SampleResult),
+  // A job (kind 'export'): DIR/<class>/<n>.png + labels.csv + manifest.json.
+  'samples.export': req(ExportSamplesParams.strict(), ExportSamplesResult),
 } as const;
 
 export const events = {

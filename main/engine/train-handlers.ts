@@ -1,12 +1,14 @@
-// Request handlers of GAN training (train.*, runs.* incl. saved grids, sample.grid). A training runs as an engine job;
+// Request handlers of GAN training (train.*, runs.* incl. saved grids, sample.grid, samples.export). A training runs as an engine job;
 // pause / resume / stop flip the run's control object, which the loop checks between steps.
 // S3GAN_TEST_STEP_DELAY_MS (tests only) sleeps that long after every step so UI tests can act mid-run.
+import { isAbsolute } from 'node:path';
 import { ContractError, type RunSummary } from '../../shared/contract';
 import type { EngineContext } from './base/engine-context';
 import type { LoopControl } from './gan/train/loop';
 import { runTraining } from './gan/train/run-train';
 import { listRuns, readMetrics, readRunState, runDir } from './gan/run/run-store';
 import { sampleGrid, savedGrid } from './gan/sample/grid';
+import { exportSamples } from './gan/sample/export-samples';
 import type { Handlers } from './base/handlers';
 
 export const STEP_DELAY_ENV = 'S3GAN_TEST_STEP_DELAY_MS';
@@ -79,5 +81,10 @@ export function createTrainHandlers(engine: EngineContext): Handlers {
     },
     'runs.grid': async ({ run, step }) => savedGrid(engine.project().dir, run, step),
     'sample.grid': async (params) => sampleGrid(engine.project().dir, params),
+    'samples.export': (params) => engine.runJob('export', async (job) => {
+      if (!isAbsolute(params.out)) throw new ContractError('INVALID_PAYLOAD', `out must be an absolute folder path, got "${params.out}"`);
+      await (await import('./backend')).selectBackend({ prefer: engine.project().settings().backend });
+      return exportSamples(engine.project().dir, { ...params, progress: (done, total) => job.progress(done, total, 'export', `${done} of ${total} images`), throwIfCancelled: () => job.throwIfCancelled() });
+    }),
   };
 }

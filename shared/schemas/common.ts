@@ -75,7 +75,7 @@ export const ImportReport = z.object({
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 
-export const JobKind = z.enum(['import', 'features', 'cluster', 'infer', 'train', 'eval', 'labels-import']);
+export const JobKind = z.enum(['import', 'features', 'cluster', 'infer', 'train', 'eval', 'labels-import', 'export']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const JobProgress = z.object({

@@ -60,3 +60,17 @@ export const RunGridParams = z.object({ run: Id, step: z.number().int().min(0).m
 export const SampleResult = z.object({ png: z.string() /* base64 */, rows: z.array(z.string()), step: z.number().int() });
 export type SampleResult = z.infer<typeof SampleResult>;
 export type RunSummary = z.infer<typeof RunSummary>;
+
+/** 'samples.export' / `s3gan export-samples`: a labeled dataset of generated images, one folder per class. */
+export const ExportSamplesParams = z.object({
+  run: Id,
+  step: z.number().int().min(0).optional(),
+  perClass: z.number().int().min(1).max(100_000),
+  truncation: z.number().min(0.05).max(4).optional(),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  /** An absolute folder; refused when not empty unless `overwrite`. */
+  out: z.string().min(1).max(4096),
+  overwrite: z.boolean().optional(),
+});
+export const ExportSamplesResult = z.object({ out: z.string(), run: Id, step: z.number().int(), images: z.number().int(), classes: z.array(z.string()) });
+export type ExportSamplesResult = z.infer<typeof ExportSamplesResult>;

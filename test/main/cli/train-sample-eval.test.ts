@@ -44,6 +44,14 @@ describe('s3gan train / sample / eval', () => {
     expect(meta.format).toBe('png');
     expect(meta.width).toBeGreaterThan(meta.height!); // 4 columns, 3 rows
 
+    const samplesDir = join(tiny.root, 'generated');
+    const x = s3gan(['export-samples', tiny.project, '--run', run, '--per-class', '2', '--out', samplesDir]);
+    expect(x.code, x.stderr).toBe(0);
+    expect(x.last).toMatchObject({ run, step: 3, images: 6, classes: ['x', 'y', 'd'] });
+    expect(readFileSync(join(samplesDir, 'labels.csv'), 'utf8').trim().split('\n')).toHaveLength(7);
+    const again = s3gan(['export-samples', tiny.project, '--run', run, '--per-class', '2', '--out', samplesDir]);
+    expect(again.last).toMatchObject({ error: { code: 'CONFLICT' } }); // --force to replace
+
     const e = s3gan(['eval', tiny.project, '--run', run]);
     expect(e.code, e.stderr).toBe(0);
     expect(e.last).toMatchObject({ run, step: 3 });
