@@ -60,41 +60,92 @@ export async function prepareDemoProject(out: string, spec: DemoSpec, call: Call
   const subset = loadMnistSubset({ count: spec.images, seed: spec.seed });
   const rels = await writeDigitPngs(join(out, 'images'), subset, job);
 
-  await call('project.create', { path: out, name: 'MNIST demo' });
-  await call('project.settings', { resolution: MNIST_SIZE, channels: '1' });
-  const classIds: string[] = [];
-  for (let d = 0; d < 10; d++) classIds.push((await call('classes.add', { name: String(d) })).id);
-  log('Importing the digits');
-  const report = await call('images.import', { folders: [join(out, 'images')] });
-  job?.throwIfCancelled();
-  job?.progress(0, 1, 'labeling', 'hand labels and truth');
-  if (report.imported !== subset.n) log(`note: ${report.imported} of ${subset.n} digits imported (${report.duplicates} duplicates, ${report.failed.length} failed)`);
-
-  const idByRel = new Map((await call('images.list', {})).items.map((it) => [it.rel.replace(/\\/g, '/'), it.id]));
   const counts = unevenLabelCounts(spec.labelsPerClass);
-  const handByClass: string[][] = classIds.map(() => []);
-  const truthRows: string[] = [];
-  rels.forEach((rel, i) => {
-    const digit = subset.labels[i]!;
-    const id = idByRel.get(rel);
-    if (!id) return;
-    if (handByClass[digit]!.length < counts[digit]!) handByClass[digit]!.push(id);
-    else truthRows.push(`${rel},${digit}`);
-  });
-  let handLabels = 0;
-  for (let d = 0; d < 10; d++) {
-    if (handByClass[d]!.length === 0) continue;
-    handLabels += (await call('labels.set', { ids: handByClass[d]!, classId: classIds[d]!, source: 'hand' })).applied;
-  }
-  const truthCsv = join(out, 'truth.csv');
-  writeFileSync(truthCsv, `path,label\n${truthRows.join('\n')}\n`);
-  const truth = await call('labels.import', { file: truthCsv, truth: true });
-  log(`${handLabels} hand labels (${counts.join('/')} per digit), ${truth.applied} digits with truth kept apart`);
+  // the first counts[d] imported digits of each class (in subset order) get hand labels, the rest truth
+  const firstPerClass = (imported: number[]) => {
+    const taken = counts.map(() => 0);
+    return new Set(imported.filter((i) => {
+      const digit = subset.labels[i]!;
+      if (taken[digit]! >= counts[digit]!) return false;
+      taken[digit]! += 1;
+      return true;
+    }));
+  };
+  const made = await createLabeledProject(out, {
+    name: 'MNIST demo', settings: { resolution: MNIST_SIZE, channels: '1' }, classNames: Array.from({ length: 10 }, (_, d) => String(d)),
+    imagesDir: join(out, 'images'), rels, labels: subset.labels, hand: firstPerClass,
+  }, call, log, job);
+  const handLabels = made.handLabels;
+  log(`${handLabels} hand labels (${counts.join('/')} per digit), ${made.truth} digits with truth kept apart`);
 
-  const info: DemoInfo = { ...spec, handLabels, truth: truth.applied, createdAt: new Date().toISOString() };
+  const info: DemoInfo = { ...spec, handLabels, truth: made.truth, createdAt: new Date().toISOString() };
   await writeJsonAtomic(marker, info);
   rmSync(join(out, IN_PROGRESS), { force: true });
   return { info, reused: false };
+}
+
+export interface LabeledProjectSpec {
+  name: string;
+  /** Project settings to set before importing (unset fields keep the project defaults). */
+  settings?: Partial<Params<'project.settings'>>;
+  /** Class names in label order: label c is classNames[c]. */
+  classNames: string[];
+  /** The folder of images to import (already written). */
+  imagesDir: string;
+  /** Path of image i relative to imagesDir ("/"-separated). */
+  rels: string[];
+  /** True class of image i. */
+  labels: ArrayLike<number>;
+  /** Picks the images (indices into rels) that get a hand label among the imported ones (ascending). */
+  hand: (imported: number[]) => ReadonlySet<number>;
+  /** Also store truth for hand-labeled images (benches that change hand labels later); default false. */
+  truthForAll?: boolean;
+}
+
+/**
+ * A project in `out` built through the engine's requests, as a user would: create, settings, classes,
+ * import the folder, hand labels for `spec.hand`, every other image's label imported as evaluation
+ * truth. Returns the project id of each image (undefined where the import skipped it, e.g. a duplicate).
+ */
+export async function createLabeledProject(out: string, spec: LabeledProjectSpec, call: CallFn, log: (m: string) => void, job?: DemoJob): Promise<{ ids: (string | undefined)[]; handLabels: number; truth: number }> {
+  await call('project.create', { path: out, name: spec.name });
+  if (spec.settings) await call('project.settings', spec.settings);
+  const classIds: string[] = [];
+  for (const name of spec.classNames) classIds.push((await call('classes.add', { name })).id);
+  log(`Importing the ${spec.rels.length} images`);
+  const report = await call('images.import', { folders: [spec.imagesDir] });
+  job?.throwIfCancelled();
+  job?.progress(0, 1, 'labeling', 'hand labels and truth');
+  if (report.imported !== spec.rels.length) log(`note: ${report.imported} of ${spec.rels.length} images imported (${report.duplicates} duplicates, ${report.failed.length} failed)`);
+
+  const idByRel = new Map((await call('images.list', {})).items.map((it) => [it.rel.replace(/\\/g, '/'), it.id]));
+  const ids = spec.rels.map((rel) => idByRel.get(rel));
+  const hand = spec.hand(ids.flatMap((id, i) => (id ? [i] : [])));
+  const handByClass: string[][] = classIds.map(() => []);
+  const truthRows: string[] = [];
+  spec.rels.forEach((rel, i) => {
+    const id = ids[i];
+    if (!id) return;
+    const c = spec.labels[i]!;
+    if (hand.has(i)) handByClass[c]!.push(id);
+    if (!hand.has(i) || spec.truthForAll) truthRows.push(`${csvField(rel)},${csvField(spec.classNames[c]!)}`);
+  });
+  let handLabels = 0;
+  for (let c = 0; c < classIds.length; c++) {
+    if (handByClass[c]!.length === 0) continue;
+    handLabels += (await call('labels.set', { ids: handByClass[c]!, classId: classIds[c]!, source: 'hand' })).applied;
+  }
+  let truth = 0;
+  if (truthRows.length) {
+    const truthCsv = join(out, 'truth.csv');
+    writeFileSync(truthCsv, `path,label\n${truthRows.join('\n')}\n`);
+    truth = (await call('labels.import', { file: truthCsv, truth: true })).applied;
+  }
+  return { ids, handLabels, truth };
+}
+
+function csvField(v: string): string {
+  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /** images/<digit>/<digit>-<index in the package>.png; returns each image's path relative to images/. */
