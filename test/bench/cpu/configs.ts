@@ -1,13 +1,12 @@
-// The configs the side-by-side CPU bench runs, and the spec handed to the PyTorch twin
-// (test/bench/torch/s3gan_step.py). Channel lists and z chunks are derived here from our own
-// gan-config.ts, so both sides build the same networks from one source of truth.
-import { discriminatorChannels, generatorChannels, makeGanConfig, zChunks, defaultCh, defaultDCh, type GanConfig } from '../../../main/engine/models/gan-config';
+// The configs the side-by-side CPU bench runs, and the spec handed to the PyTorch side
+// (test/bench/torch/bench_step.py, which runs the PyTorch job's trainer, resources/pytorch-job): the
+// model config itself and the app's default step settings, so both sides build the same networks.
+import { makeGanConfig, defaultCh, defaultDCh, type GanConfig } from '../../../main/engine/models/gan-config';
 import { PRESETS } from '../../../main/engine/gan/train/presets';
 import { trainDefaults } from '../../../shared/contract';
 
 /** The app's own defaults on a CPU backend (the bench measures what users train). */
 export const DEFAULT_TRAIN = trainDefaults({ backend: 'wasm', gpu: false, projectResolution: 32 });
-import { rotatedCount } from '../../../main/engine/gan/train/rotation';
 
 export interface BenchConfig {
   name: string;
@@ -32,14 +31,14 @@ export const BENCH_CONFIGS: Record<string, () => BenchConfig> = {
   mnist: () => benchConfig('mnist', makeGanConfig({ resolution: 32, ch: defaultCh(32), dCh: defaultDCh(32, defaultCh(32)), channels: 1, numClasses: 10, heads: S3GAN_HEADS }), DEFAULT_TRAIN.batch),
 };
 
-/** JSON spec for s3gan_step.py --spec. */
+/** JSON spec for bench_step.py --spec. */
 export function torchSpec(b: BenchConfig): Record<string, unknown> {
-  const g = generatorChannels(b.cfg);
-  const d = discriminatorChannels(b.cfg);
+  const t = DEFAULT_TRAIN;
   return {
-    resolution: b.cfg.resolution, channels: b.cfg.channels, ch: b.cfg.ch, batch: b.batch, numClasses: b.cfg.numClasses,
-    embedYDim: b.cfg.embedYDim, zChunks: zChunks(b.cfg), gSpectralNorm: b.cfg.gSpectralNorm, conditionSeed: b.cfg.conditionSeed ?? false, gIn: g.in, gOut: g.out, dIn: d.in, dOut: d.out,
-    heads: b.cfg.heads, dSteps: b.dSteps, labeled: b.labeled, rotated: rotatedCount(b.batch, DEFAULT_TRAIN.rotatedFraction),
-    lrG: DEFAULT_TRAIN.lrG, lrD: DEFAULT_TRAIN.lrD, emaDecay: DEFAULT_TRAIN.emaDecay,
+    gan: b.cfg, labeled: b.labeled,
+    train: {
+      batch: b.batch, dSteps: b.dSteps, lrG: t.lrG, lrD: t.lrD, emaDecay: t.emaDecay, rotatedFraction: t.rotatedFraction,
+      rotationWeightD: t.rotationWeightD, rotationWeightG: t.rotationWeightG, classifierWeight: t.classifierWeight,
+    },
   };
 }

@@ -1,4 +1,4 @@
-// Drives the PyTorch twin (test/bench/torch/s3gan_step.py) as a long-lived child: one "step" line in,
+// Drives the PyTorch side (test/bench/torch/bench_step.py: the job's trainer) as a long-lived child: one "step" line in,
 // one {"ms"} line out, so the bench can alternate PyTorch and our trainer step by step in one run.
 // Uses Debian's /usr/bin/python3 (the python3 first on PATH may be another build without torch).
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface, type Interface } from 'node:readline';
 
 export const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
-const SCRIPT = fileURLToPath(new URL('../torch/s3gan_step.py', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('../torch/bench_step.py', import.meta.url));
 
 /** null when torch imports; else a message saying how to get it (the bench installs nothing). */
 export function torchMissing(): string | null {

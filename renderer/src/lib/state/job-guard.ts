@@ -12,7 +12,7 @@ export interface JobGuardDeps {
 
 const JOB_NAMES: Record<JobProgress['kind'], string> = {
   import: 'an import', features: 'the features stage', cluster: 'clustering', infer: 'inference',
-  train: 'a training run', eval: 'an evaluation', 'labels-import': 'a label import',
+  train: 'a training run', eval: 'an evaluation', 'labels-import': 'a label import', export: 'a sample export',
 };
 
 export function describeJobs(jobs: JobProgress[]): string {

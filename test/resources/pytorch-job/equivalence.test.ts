@@ -1,0 +1,63 @@
+// The PyTorch job against the app's trainer (tfjs, cpu backend), per preset: from the same checkpoint
+// (the app's initial weights, sampler state and config) one D step and one G step give the same losses
+// and the same weights, SN vectors, EMA and Adam moments (1e-4 relative L2 per tensor).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Method } from '../../../shared/contract';
+import { readCheckpointFile } from '../../../main/engine/gan/run/checkpoint-file';
+import { useBackend } from '../../main/engine/gan/helpers';
+import { tempDir } from './job-fixture';
+import { appRun, presetData, tinyRunConfig } from './app-run';
+import { bnCancelledBiases, compareArrays, expectNoise, runJob, torchMissing, torchRequired } from './job-fixture';
+
+const missing = torchMissing();
+if (missing && torchRequired) throw new Error(`CI=true requires the PyTorch job's tests: ${missing}`);
+const TOL = 1e-4;
+const worst: Record<string, { tensor: string; rel: number; loss: number }> = {};
+
+function lastRow(runDir: string): Record<string, number> {
+  const lines = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n');
+  return JSON.parse(lines.at(-1)!) as Record<string, number>;
+}
+
+async function equivalent(label: string, config: ReturnType<typeof tinyRunConfig>, fresh = false): Promise<void> {
+  const job = tempDir(`eq-${label}-`);
+  const app = await appRun(job, config, presetData(config), fresh);
+  runJob(job);
+  const runDir = join(job, 'run');
+  const ckpt = readCheckpointFile<{ step: number }>(join(runDir, 'checkpoints', `ckpt-${String(config.train.steps).padStart(8, '0')}.s3g`));
+  expect(ckpt.meta.step).toBe(config.train.steps);
+  const cancelled = new Set(bnCancelledBiases(config.gan));
+  const rows = compareArrays(ckpt.arrays, app.arrays.filter((a) => !cancelled.has(a.name.replace(/^(g|ema|adam_g\/[mv])\//, ''))));
+  expectNoise(ckpt.arrays, app.arrays, cancelled, config.train.lrG * config.train.steps);
+  const row = lastRow(runDir);
+  const lossKeys = Object.keys(app.row).filter((k) => /^[dg]_/.test(k));
+  expect(Object.keys(row).filter((k) => /^[dg]_/.test(k)).sort()).toEqual(lossKeys.sort());
+  const lossErr = Math.max(...lossKeys.map((k) => Math.abs(row[k]! - app.row[k]!) / Math.max(1e-3, Math.abs(app.row[k]!))));
+  const top = rows.reduce((a, b) => (b.rel > a.rel ? b : a));
+  worst[label] = { tensor: top.name, rel: top.rel, loss: lossErr };
+  expect(lossErr, `losses ${JSON.stringify(row)} vs ${JSON.stringify(app.row)}`).toBeLessThan(TOL);
+  if (process.env.EQ_DEBUG) console.log(rows.filter((r) => r.rel > 1e-6).map((r) => `${r.name} ${r.rel.toExponential(2)}`).join('\n'));
+  for (const r of rows) expect(r.rel, r.name).toBeLessThan(TOL);
+}
+
+describe.skipIf(missing !== null)(`PyTorch job = app trainer, one D and one G step per preset${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  beforeAll(() => useBackend('cpu'));
+  afterAll(() => console.log(`max relative L2 per case: ${JSON.stringify(worst)}`));
+
+  for (const method of Method.options) {
+    it(method, () => equivalent(method, tinyRunConfig(method)));
+  }
+  it('s3gan, RGB, DiffAugment, 2 D steps, 2 steps', () => equivalent('s3gan-rgb-diffaug', tinyRunConfig('s3gan', { channels: 3, diffaug: true, dSteps: 2, steps: 2 })));
+  it('a fresh job (no checkpoint) starts from the app\'s initial weights for the same seed', () => equivalent('fresh-s3gan', tinyRunConfig('s3gan'), true));
+  it('the run folder is the app\'s: config.json verbatim, state done', async () => {
+    const job = tempDir('eq-folder-');
+    const c = tinyRunConfig('s2gan-co');
+    await appRun(job, c, presetData(c), true);
+    runJob(job);
+    expect(JSON.parse(readFileSync(join(job, 'run', 'config.json'), 'utf8'))).toEqual(c);
+    expect(JSON.parse(readFileSync(join(job, 'run', 'state.json'), 'utf8'))).toMatchObject({ state: 'done', step: 1 });
+    expect(existsSync(join(job, 'run', 'checkpoints', 'ckpt-00000001.s3g'))).toBe(true);
+  });
+});
