@@ -18,8 +18,12 @@ class World:
         if cuda:
             torch.cuda.set_device(self.device)
         self.backend = "nccl" if cuda else "gloo"
+        self.timeout_s = timeout_s
+
+    def connect(self):
+        """Joins the process group (after the config was checked: a refusal needs no peers)."""
         if self.size > 1:
-            td.init_process_group(self.backend, timeout=datetime.timedelta(seconds=timeout_s))
+            td.init_process_group(self.backend, timeout=datetime.timedelta(seconds=self.timeout_s))
 
     def reduce(self, grads, losses):
         """Mean over ranks of named gradients and loss scalars, in one buffer."""

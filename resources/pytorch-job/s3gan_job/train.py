@@ -37,6 +37,8 @@ def parse(argv):
     ap.add_argument("--timeout", type=float, default=600, help="seconds a process waits for the others before the job fails")
     ap.add_argument("--freeze-g-bn", action="store_true", help=argparse.SUPPRESS)  # tests: G BN on fixed statistics
     ap.add_argument("--rank-checksums", action="store_true", help=argparse.SUPPRESS)  # tests: every rank's final state hash
+    ap.add_argument("--crash-at-step", type=int, help=argparse.SUPPRESS)  # tests: one rank dies after this step
+    ap.add_argument("--crash-rank", type=int, default=1, help=argparse.SUPPRESS)
     return ap.parse_args(argv)
 
 
@@ -74,6 +76,8 @@ class Job:
         t = c["train"]
         self.m = Models(c["gan"], t["seed"], t["lrG"], t["lrD"], world.device)
         self.sampler = BatchSampler(self.data, t["seed"])
+        # Frozen statistics come from the initial G, so a resumed test run freezes the same ones.
+        g_bn = frozen_bn(self.m, t["seed"]) if a.freeze_g_bn else BnMode()
         self.start = 0
         self.last_ckpt = None
         latest = ck.latest_checkpoint(self.run_dir)
@@ -84,7 +88,6 @@ class Job:
             ck.restore(self.m, arrays, meta)
             self.sampler = BatchSampler(self.data, t["seed"], meta["sampler"])
             self.start, self.last_ckpt = meta["step"], path
-        g_bn = frozen_bn(self.m, t["seed"]) if a.freeze_g_bn else BnMode()
         reduce = world.reduce if world.size > 1 else None
         self.stepper = Stepper(self.m, {k: t[k] for k in ("rotationWeightD", "rotationWeightG", "classifierWeight", "rotatedFraction")},
                                bf16=a.bf16, reduce=reduce, g_bn=g_bn)
@@ -137,6 +140,8 @@ class Job:
         step, sums, n_int, ms_int = self.start, {}, 0, 0.0
         try:
             while step < t["steps"]:
+                if self.a.crash_at_step == step and self.world.rank == self.a.crash_rank:
+                    os._exit(17)  # a rank lost without a word, as when a node goes down
                 t0 = time.perf_counter()
                 losses = self.one_step(step)
                 ms = (time.perf_counter() - t0) * 1000
@@ -164,10 +169,11 @@ class Job:
                 write_json(os.path.join(self.run_dir, "ranks", "rank-%d.json" % self.world.rank), {"step": step, "sha256": state_hash(self.m)})
             self.world.barrier()
         except BaseException as e:
-            where = "its checkpoint %s" % self.last_ckpt if self.last_ckpt else "the start (no checkpoint yet)"
-            msg = "%s. Rerun the job to resume from %s." % (e if str(e) else type(e).__name__, where)
+            done = ck.list_checkpoints(self.run_dir)  # what is on disk (rank 0 wrote it)
+            where = "step %d (%s)" % (done[-1], ck.checkpoint_path(self.run_dir, done[-1])) if done else "the start (no checkpoint yet)"
+            msg = "training stopped during step %d: %s. Rerun the job (the same command) to resume from %s." % (step + 1, str(e) or type(e).__name__, where)
             if rank0:
-                write_state(self.run_dir, "failed", step, msg)
+                write_state(self.run_dir, "failed", done[-1] if done else 0, msg)
             raise SystemExit("s3gan_job rank %d: %s" % (self.world.rank, msg))
         finally:
             if log:
@@ -185,6 +191,7 @@ def main(argv=None):
             job = Job(a, world)
         except (ConfigError, DataError, ck.CheckpointError) as e:
             raise SystemExit("s3gan_job: %s" % e)
+        world.connect()
         job.run()
     finally:
         world.close()

@@ -3,11 +3,11 @@
 import { join } from 'node:path';
 import { resolveTrainConfig, type Method, type TrainConfig } from '../../../shared/contract';
 import { BatchSampler, type TrainingData } from '../../../main/engine/gan/train/batches';
-import { saveCheckpoint } from '../../../main/engine/gan/train/checkpoint-state';
+import { loadTrainingCheckpoint, modelArrays, restoreInto, saveCheckpoint } from '../../../main/engine/gan/train/checkpoint-state';
+import { latestCheckpoint } from '../../../main/engine/gan/run/checkpoint';
 import { trainLoop, type LogRow } from '../../../main/engine/gan/train/loop';
 import { createModels, disposeModels } from '../../../main/engine/gan/train/models';
 import { PRESETS } from '../../../main/engine/gan/train/presets';
-import { modelArrays } from '../../../main/engine/gan/train/checkpoint-state';
 import type { NamedArray } from '../../../main/engine/gan/run/checkpoint-file';
 import { trainSection, type RunConfig } from '../../../main/engine/gan/run/run-config';
 import { writeRunConfig } from '../../../main/engine/gan/run/run-store';
@@ -58,6 +58,23 @@ export async function appRun(jobDir: string, config: RunConfig, data: TrainingDa
     const rows: LogRow[] = [];
     await trainLoop({ models: m, sampler, settings: s, startStep: 0, control: { paused: false, stopped: false }, callbacks: { onLog: (r) => { rows.push(r); } } });
     return { row: rows.at(-1)!, arrays: modelArrays(m).map((a) => ({ ...a, data: Float32Array.from(a.data) })) };
+  } finally {
+    disposeModels(m);
+  }
+}
+
+/** The app continuing a job's run on tfjs: restores job/run's newest checkpoint and trains to `steps`. */
+export async function appContinue(jobDir: string, config: RunConfig, data: TrainingData, steps: number): Promise<NamedArray[]> {
+  const s = { ...config.train, steps };
+  const m = createModels(config.gan, { seed: s.seed, lrG: s.lrG, lrD: s.lrD });
+  try {
+    const latest = latestCheckpoint(join(jobDir, 'run'));
+    if (!latest) throw new Error(`no checkpoint in ${jobDir}/run`);
+    const { meta, arrays } = loadTrainingCheckpoint(latest.path);
+    restoreInto(m, arrays, meta);
+    const sampler = new BatchSampler(data, s.seed, meta.sampler);
+    await trainLoop({ models: m, sampler, settings: s, startStep: meta.step, control: { paused: false, stopped: false } });
+    return modelArrays(m).map((a) => ({ ...a, data: Float32Array.from(a.data) }));
   } finally {
     disposeModels(m);
   }

@@ -1,7 +1,7 @@
 // The job under torchrun (gloo, CPU): 2 processes for 5 steps equal 1 process on the full batch (G's
 // batch norm on frozen statistics, the only per-shard difference) to 1e-5 relative L2 per tensor, every
 // rank ends bit-identical; the same holds for two torchrun launchers as two "nodes" on 127.0.0.1.
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpointFile, type NamedArray } from '../../../main/engine/gan/run/checkpoint-file';
@@ -73,4 +73,17 @@ describe.skipIf(missing !== null)(`PyTorch job, data-parallel${missing ? ` (skip
     await torchrunTwoNodes(job);
     check(job, '2 nodes');
   }, 180_000);
+
+  it('a rank that dies ends the job with the checkpoint to resume from; rerunning resumes and ends as 1 process', () => {
+    const job = tempDir('ddp-crash-');
+    cpSync(template, job, { recursive: true, filter: (src) => !src.includes(`${template}/run`) });
+    writeFileSync(join(job, 'config.json'), JSON.stringify({ ...config, train: { ...config.train, checkpointEvery: 2 } }));
+    const crashed = torchrunStandalone(job, 2, ['--crash-at-step', '3'], false);
+    expect(crashed.status).not.toBe(0);
+    expect(crashed.stderr).toMatch(/training stopped during step 4: .*Rerun the job \(the same command\) to resume from step 2 \(.*ckpt-00000002\.s3g\)/);
+    expect(JSON.parse(readFileSync(join(job, 'run', 'state.json'), 'utf8'))).toMatchObject({ state: 'failed', step: 2 });
+    torchrunStandalone(job, 2);
+    expect(JSON.parse(readFileSync(join(job, 'run', 'state.json'), 'utf8'))).toMatchObject({ state: 'done', step: STEPS });
+    check(job, 'crashed at step 3, resumed');
+  }, 240_000);
 });

@@ -1,14 +1,14 @@
 // Launching the job under torchrun from tests: one launcher (spawnSync) or several at once (async, for
 // the two-"node" loopback run). `python -m s3gan_job.launch` is torch.distributed.run with the package's
 // fix for torch 1.13 on Python 3.11.
-import { spawn } from 'node:child_process';
+import { spawn, type SpawnSyncReturns } from 'node:child_process';
 import { createServer } from 'node:net';
 import { PACKAGE_ROOT, PYTHON, runPython } from './job-fixture';
 
 const JOB_FLAGS = (job: string) => ['-m', 's3gan_job', '--job', job, '--threads', '1', '--freeze-g-bn', '--rank-checksums', '--timeout', '120'];
 
-export function torchrunStandalone(job: string, nproc: number): void {
-  runPython(['-m', 's3gan_job.launch', '--standalone', '--nproc_per_node', String(nproc), ...JOB_FLAGS(job)]);
+export function torchrunStandalone(job: string, nproc: number, extra: string[] = [], expectOk = true): SpawnSyncReturns<string> {
+  return runPython(['-m', 's3gan_job.launch', '--standalone', '--nproc_per_node', String(nproc), ...JOB_FLAGS(job), ...extra], {}, expectOk);
 }
 
 export function freePort(): Promise<number> {
