@@ -164,6 +164,13 @@ export function parseRequest<K extends RequestName>(name: string, params: unknow
   return { name: name as K, params: r.data as z.output<(typeof requests)[K]['params']> };
 }
 
+/** Validate a response on arrival (the renderer checks what the app answers, not only what it sends). */
+export function parseResult<K extends RequestName>(name: K, result: unknown): Result<K> {
+  const r = requests[name].result.safeParse(result);
+  if (!r.success) throw new ContractError('INTERNAL', `The app answered "${name}" with an unexpected shape (${describeIssues(r.error)}); the app and this window may be different versions — reload.`);
+  return r.data as Result<K>;
+}
+
 export function parseEvent<E extends EventName>(name: E, payload: unknown): EventPayload<E> {
   const r = events[name].safeParse(payload);
   if (!r.success) throw new ContractError('INVALID_PAYLOAD', `Invalid event "${name}": ${describeIssues(r.error)}`);

@@ -1,6 +1,6 @@
 // The renderer's only door to the app: a typed client derived from shared/contract.ts.
 // Electron: the preload's `window.s3gan`; web mode: the bridge over HTTP + WebSocket.
-import type { Api, ErrorCode, EventName, EventPayload, Params, RequestName, Result, WireError } from '../../../shared/contract';
+import { parseEvent, parseResult, toWireError, type Api, type ErrorCode, type EventName, type EventPayload, type Params, type RequestName, type Result, type WireError } from '../../../shared/contract';
 import { electronTransport, type PreloadApi } from './transport/electron';
 import { resolveToken } from './transport/token';
 import type { ConnectionState, Transport } from './transport/types';
@@ -37,7 +37,11 @@ export function createClient(transport: Transport | (() => Transport)): Client {
   async function request<K extends RequestName>(name: K, params: Params<K>): Promise<Result<K>> {
     const env = await t().call(name, params ?? {});
     if (!env.ok) throw new ApiError(name, env.error);
-    return env.result as Result<K>;
+    try {
+      return parseResult(name, env.result);
+    } catch (e) {
+      throw new ApiError(name, toWireError(e));
+    }
   }
   const verbs = new Proxy({} as Omit<Api, 'on'>, {
     get: (_t, name) => (params: unknown) => request(name as RequestName, params as never),
@@ -47,7 +51,17 @@ export function createClient(transport: Transport | (() => Transport)): Client {
       return t().mode;
     },
     request,
-    on: (event, cb) => t().on(event, cb as (p: unknown) => void),
+    // Events are validated on arrival too; a malformed one is dropped with a warning, never acted on.
+    on: (event, cb) => t().on(event, (p: unknown) => {
+      let payload: EventPayload<typeof event>;
+      try {
+        payload = parseEvent(event, p);
+      } catch (e) {
+        console.warn(`s3gan: dropped an invalid "${event}" event: ${(e as Error).message}`);
+        return;
+      }
+      cb(payload);
+    }),
     onConnection: (cb) => t().onConnection(cb),
     thumbUrl: (id) => t().thumbUrl(id),
     verbs,

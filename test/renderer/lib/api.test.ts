@@ -36,9 +36,34 @@ describe('api client', () => {
   });
 
   it('per-verb proxies call the same request path', async () => {
-    const t = fakeTransport((name, params) => ({ ok: true, result: { name, params } }));
-    const r = await createClient(t).verbs['project.open']({ path: '/x' });
-    expect(r).toEqual({ name: 'project.open', params: { path: '/x' } });
+    const t = fakeTransport(() => ({ ok: true, result: { version: '2', mode: 'web', backend: null } }));
+    const r = await createClient(t).verbs['app.info']({});
+    expect(r).toEqual({ version: '2', mode: 'web', backend: null });
+    expect(t.seen).toEqual([['app.info', {}]]);
+  });
+
+  it('validates responses on arrival: a wrong shape is an INTERNAL ApiError naming the field, not a silent bad value', async () => {
+    const client = createClient(fakeTransport(() => ({ ok: true, result: { version: 2, mode: 'web', backend: null } })));
+    const err = await client.request('app.info', {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe('INTERNAL');
+    expect((err as ApiError).message).toMatch(/unexpected shape.*version/);
+  });
+
+  it('validates events on arrival: a malformed payload never reaches the listener', () => {
+    let emit: (p: unknown) => void = () => {};
+    const t = { ...fakeTransport(() => ({ ok: true, result: null })), on: (_e: string, cb: (p: unknown) => void) => ((emit = cb), () => {}) };
+    const got: unknown[] = [];
+    createClient(t).on('train.metrics', (p) => got.push(p));
+    const warn = console.warn;
+    console.warn = () => {};
+    try {
+      emit({ run: 'r1', row: { step: 'one' } });
+    } finally {
+      console.warn = warn;
+    }
+    emit({ run: 'r1', row: { step: 1, d_loss: 0.5 } });
+    expect(got).toEqual([{ run: 'r1', row: { step: 1, d_loss: 0.5 } }]);
   });
 
   it('resolves a lazy transport only on first use', async () => {
@@ -59,15 +84,15 @@ describe('electron transport', () => {
   it('calls the preload verb and uses s3gan:// thumbnails', async () => {
     const calls: unknown[] = [];
     const preload = {
-      'project.open': async (p: unknown) => {
+      'app.info': async (p: unknown) => {
         calls.push(p);
-        return { ok: true, result: 'opened' };
+        return { ok: true, result: { version: '1', mode: 'electron', backend: null } };
       },
       on: () => () => {},
     };
     const client = createClient(electronTransport(preload));
-    expect(await client.request('project.open', { path: '/p' })).toBe('opened');
-    expect(calls).toEqual([{ path: '/p' }]);
+    expect(await client.request('app.info', {})).toEqual({ version: '1', mode: 'electron', backend: null });
+    expect(calls).toEqual([{}]);
     expect(client.thumbUrl('abc')).toBe('s3gan://thumb/abc');
     expect(client.mode).toBe('electron');
   });
