@@ -171,6 +171,9 @@ function engineVersion(): { commit: string; dirty: string[] } {
   }
 }
 
+/** The engine code a run executes is what was on disk when it started (modules load once). */
+const ENGINE_AT_START = engineVersion();
+
 async function runLabelRow(call: Call, row: LabelRowSpec, sets: Map<string, LoadedSet>): Promise<LabelRowResult> {
   const spec = imageSet(row.set);
   let set = sets.get(spec.id);
@@ -203,7 +206,7 @@ async function runLabelRow(call: Call, row: LabelRowSpec, sets: Map<string, Load
     per_class: Object.fromEntries(Object.entries(infer.per_class ?? {}).map(([id, v]) => [names.get(id) ?? id, v])),
     knn_1: round(knn[1]!), knn_10: round(knn[10]!),
     minutes: Object.fromEntries(Object.entries(minutes).map(([k, v]) => [k, round(v, 2)])) as LabelRowResult['minutes'],
-    engine: engineVersion(),
+    engine: ENGINE_AT_START,
     env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('NATURAL_') || k.startsWith('S3GAN_'))) as Record<string, string>,
     finishedAt: new Date().toISOString(),
     machine: `${process.platform} ${process.arch}, ${cpus().length} cores, Node ${process.version}`,
