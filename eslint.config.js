@@ -120,7 +120,7 @@ export default defineConfig(
           ['project'],
           ['gan/run'], // run folders, config, checkpoint files
           ['gan/sample'], // EMA generator, grids, export
-          ['metrics/gan', 'gan'], // evaluation of a run (FD-SS, KID-SS, CAS, diversity)
+          ['metrics/gan'], // evaluation of a run (FD-SS, KID-SS, CAS, diversity)
           ['gan/train'],
           ['(top)'], // the engine service and its handlers
           ['jobs'], // hosts the service in a child process

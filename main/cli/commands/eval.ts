@@ -1,4 +1,4 @@
-import { evaluateRun } from '../../engine/gan/evaluate';
+import { evaluateRun } from '../../engine/metrics/gan/evaluate';
 import { Project } from '../../engine/project/project';
 import { parseArgs, UsageError } from '../args';
 import type { CliCommand } from '../command';

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError } from '../../../../shared/contract';
 import type { OpenProject } from '../../base/engine-context';
-import { evaluateRun } from '../evaluate';
+import { evaluateRun } from '../../metrics/gan/evaluate';
 import type { BatchSampler } from './batches';
 import { pruneCheckpoints } from '../run/checkpoint';
 import { saveCheckpoint } from './checkpoint-state';

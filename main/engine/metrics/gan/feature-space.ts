@@ -1,10 +1,10 @@
 // The project's frozen self-supervised feature space (the features stage's encoder), used by the
 // metrics: embed real and generated images with the same network. Absent until `s3gan features` ran.
 import { existsSync } from 'node:fs';
-import type { Dataset } from '../base/dataset';
-import { readEncoderFile } from '../pipeline/encoder-file';
-import type { SerializedEncoder } from '../pipeline/ml-core';
-import { stagePaths } from '../pipeline/stage-files';
+import type { Dataset } from '../../base/dataset';
+import { readEncoderFile } from '../../pipeline/encoder-file';
+import type { SerializedEncoder } from '../../pipeline/ml-core';
+import { stagePaths } from '../../pipeline/stage-files';
 
 export interface FeatureSpace {
   dim: number;
@@ -16,7 +16,7 @@ export interface FeatureSpace {
 export async function loadFeatureSpace(projectDir: string): Promise<FeatureSpace | null> {
   const path = stagePaths(projectDir).encoder;
   if (!existsSync(path)) return null;
-  const rotation = await import('../selfsup/rotation');
+  const rotation = await import('../../selfsup/rotation');
   const saved = readEncoderFile<SerializedEncoder['config']>(path);
   const state = rotation.deserializeEncoder(saved as never);
   return {

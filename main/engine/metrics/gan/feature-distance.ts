@@ -1,7 +1,7 @@
 // Fréchet distance and KID between two sets of feature vectors (rows of n × d Float32Arrays).
 // Here the features are the project's own frozen self-supervised embedding, so the numbers are
 // FD-SS / KID-SS: comparable within a project, never Inception FID.
-import { columnMeans, jacobiEigen } from '../base/linalg';
+import { columnMeans, jacobiEigen } from '../../base/linalg';
 
 function meanCov(x: Float32Array, n: number, d: number): { mean: Float64Array; cov: Float64Array } {
   const mean = columnMeans(x, n, d);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diversityRatio, meanPairwiseDistance } from '../../../../main/engine/gan/class-diversity';
-import { Prng } from '../../../../main/engine/base/prng';
+import { diversityRatio, meanPairwiseDistance } from '../../../../../main/engine/metrics/gan/class-diversity';
+import { Prng } from '../../../../../main/engine/base/prng';
 
 /** n points per class around class centres 10·c apart, with the given spread. */
 function clusters(classes: number, n: number, spread: number, d: number, seed: number): { f: Float32Array; y: Int32Array } {

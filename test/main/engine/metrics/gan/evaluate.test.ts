@@ -1,16 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluateRun } from '../../../../main/engine/gan/evaluate';
-import { frechetDistance, kernelInceptionDistance, symmetricEigen } from '../../../../main/engine/gan/feature-distance';
-import { Prng } from '../../../../main/engine/base/prng';
-import { runTraining } from '../../../../main/engine/gan/train/run-train';
-import { createEncoder } from '../../../../main/engine/models/encoder';
-import { encodeEncoder } from '../../../../main/engine/pipeline/encoder-file';
-import { stagePaths } from '../../../../main/engine/pipeline/stage-files';
-import { serializeEncoder, disposeEncoder } from '../../../../main/engine/selfsup/rotation';
-import { fakeProject } from './fake-project';
-import { useBackend } from './helpers';
+import { evaluateRun } from '../../../../../main/engine/metrics/gan/evaluate';
+import { frechetDistance, kernelInceptionDistance, symmetricEigen } from '../../../../../main/engine/metrics/gan/feature-distance';
+import { Prng } from '../../../../../main/engine/base/prng';
+import { runTraining } from '../../../../../main/engine/gan/train/run-train';
+import { createEncoder } from '../../../../../main/engine/models/encoder';
+import { encodeEncoder } from '../../../../../main/engine/pipeline/encoder-file';
+import { stagePaths } from '../../../../../main/engine/pipeline/stage-files';
+import { serializeEncoder, disposeEncoder } from '../../../../../main/engine/selfsup/rotation';
+import { fakeProject } from '../../gan/fake-project';
+import { useBackend } from '../../gan/helpers';
 
 beforeAll(() => useBackend('wasm'));
 

@@ -3,16 +3,16 @@
 // trained on HAND labels (never truth), within-class diversity (class-diversity.ts), and — where
 // evaluation truth exists — cas_truth and the co-training head's accuracy. Every value is finite or
 // left out; each omission says why in `notes`.
-import type { OpenProject } from '../base/engine-context';
-import { fitRidge, predictRidge } from '../metrics/ridge';
+import type { OpenProject } from '../../base/engine-context';
+import { fitRidge, predictRidge } from '../ridge';
 import { diversityRatio } from './class-diversity';
 import { frechetDistance, kernelInceptionDistance } from './feature-distance';
 import { imagesAsDataset, loadFeatureSpace, subsetDataset, type FeatureSpace } from './feature-space';
 import { headAccuracy } from './head-accuracy';
-import { permutation, Prng } from '../base/prng';
-import { loadRunGenerator } from './sample/generator';
-import { runDir } from './run/run-store';
-import { latents, sampleImages, standingStats } from './sample/generator';
+import { permutation, Prng } from '../../base/prng';
+import { loadRunGenerator } from '../../gan/sample/generator';
+import { runDir } from '../../gan/run/run-store';
+import { latents, sampleImages, standingStats } from '../../gan/sample/generator';
 
 export interface EvalResult {
   run: string;

@@ -1,11 +1,11 @@
 // Accuracy of the co-training classifier head of D (at a checkpoint) against evaluation truth.
 import * as tf from '@tensorflow/tfjs';
-import type { Dataset } from '../base/dataset';
-import { classifierLogits, createDiscriminator, discriminatorFeatures } from '../models/discriminator';
-import { disposeNet } from '../models/ops';
-import { assignNet, checkpointPath, loadCheckpoint } from './run/checkpoint';
-import { Prng } from '../base/prng';
-import type { RunConfig } from './run/run-config';
+import type { Dataset } from '../../base/dataset';
+import { classifierLogits, createDiscriminator, discriminatorFeatures } from '../../models/discriminator';
+import { disposeNet } from '../../models/ops';
+import { assignNet, checkpointPath, loadCheckpoint } from '../../gan/run/checkpoint';
+import { Prng } from '../../base/prng';
+import type { RunConfig } from '../../gan/run/run-config';
 
 export function headAccuracy(dir: string, step: number, config: RunConfig, real: Dataset, projectIndex: number[]): number | null {
   if (!real.truth) return null;
