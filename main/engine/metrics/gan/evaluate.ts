@@ -1,5 +1,7 @@
 // Metrics of a run's EMA generator (`s3gan eval`, and during training): FD-SS and KID-SS in the
-// project's frozen self-supervised feature space with the real-vs-real floor, CAS from a classifier
+// project's frozen self-supervised feature space with the real-vs-real floor at the SAME sample size
+// (generated m vs real half A; floor: real half B vs real half A — FD reads higher on smaller samples,
+// so a floor from smaller halves than the score it is compared with flattered us), CAS from a classifier
 // trained on HAND labels (never truth), within-class diversity (class-diversity.ts), and — where
 // evaluation truth exists — cas_truth and the co-training head's accuracy. Every value is finite or
 // left out; each omission says why in `notes`.
@@ -40,9 +42,11 @@ export async function evaluateRun(project: OpenProject, run: string, opts: { ste
   try {
     const ds = await project.loadDataset({ resolution: config.gan.resolution, includeTruth: true });
     const rng = new Prng(config.train.seed ^ EVAL_STREAM);
-    const n = Math.min(opts.samples ?? 1000, ds.n);
-    const realRows = permutation(ds.n, rng).slice(0, n);
-    const real = subsetDataset(ds, realRows);
+    // m generated images against m real ones (half A); the floor compares m other real ones (half B).
+    const n = Math.min(opts.samples ?? 1000, Math.floor(ds.n / 2));
+    const order = permutation(ds.n, rng);
+    const real = subsetDataset(ds, order.slice(0, n));
+    const realB = subsetDataset(ds, order.slice(n, 2 * n));
     // Run class index → current project class index (classes may have been reordered since).
     const projectIndex = config.classIds.map((id) => ds.classes.findIndex((c) => c.id === id));
     if (config.gan.heads.classifier && ds.truth) {
@@ -54,6 +58,10 @@ export async function evaluateRun(project: OpenProject, run: string, opts: { ste
       notes.push('FD-SS, KID-SS and CAS need the project\'s self-supervised encoder: run `s3gan features` first');
       return { run, step: loaded.step, metrics: finite(metrics), notes };
     }
+    if (n < 2) {
+      notes.push(`FD-SS, KID-SS and CAS need at least 4 images (two real halves to compare); the project has ${ds.n}`);
+      return { run, step: loaded.step, metrics: finite(metrics), notes };
+    }
     const yGen = Int32Array.from({ length: n }, (_, i) => i % config.gan.numClasses);
     const z = latents(rng, n, config.gan.zDim);
     const stats = standingStats(config.gan, loaded.g, { seed: config.train.seed });
@@ -63,14 +71,12 @@ export async function evaluateRun(project: OpenProject, run: string, opts: { ste
     const d = space.dim;
     const realF = await space.embed(real);
     const genF = await space.embed(genData);
+    const realBF = await space.embed(realB);
     metrics.fd_ss = frechetDistance(realF, n, genF, n, d);
+    metrics.fd_ss_floor = frechetDistance(realF, n, realBF, n, d);
     metrics.kid_ss = kernelInceptionDistance(realF, n, genF, n, d, { rng: () => rng.next() });
-    const half = Math.floor(n / 2);
-    if (half >= 2) {
-      metrics.fd_ss_floor = frechetDistance(realF.subarray(0, half * d), half, realF.subarray(half * d, 2 * half * d), half, d);
-      metrics.kid_ss_floor = kernelInceptionDistance(realF.subarray(0, half * d), half, realF.subarray(half * d, 2 * half * d), half, d, { rng: () => rng.next() });
-    }
-    metrics.samples = n;
+    metrics.kid_ss_floor = kernelInceptionDistance(realF, n, realBF, n, d, { rng: () => rng.next() });
+    metrics.samples = n; // per side, for the score and its floor alike
     if (config.classIds.length === 0) {
       notes.push(`CAS is not defined for --method ${config.method}: its classes are not the project's classes`);
     } else {

@@ -60,7 +60,23 @@ export function frechetDistance(a: Float32Array, nA: number, b: Float32Array, nB
   return Math.max(0, dist - 2 * trRoot);
 }
 
-/** Unbiased MMD² with the cubic polynomial kernel (x·y/d + 1)³, averaged over subsets (Bińkowski et al.). */
+/** m distinct indices of 0..n-1 (partial Fisher–Yates): a subset drawn without replacement. */
+export function distinctSample(n: number, m: number, rng: () => number): Int32Array {
+  const pool = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < m; i++) {
+    const j = i + Math.floor(rng() * (n - i));
+    const t = pool[i]!;
+    pool[i] = pool[j]!;
+    pool[j] = t;
+  }
+  return pool.slice(0, m);
+}
+
+/**
+ * Unbiased MMD² with the cubic polynomial kernel (x·y/d + 1)³, averaged over subsets (Bińkowski et al.).
+ * Each subset is drawn without replacement: a repeated row would pair an image with itself in the
+ * off-diagonal sums and bias the estimator that is meant to be unbiased.
+ */
 export function kernelInceptionDistance(a: Float32Array, nA: number, b: Float32Array, nB: number, d: number, opts: { subsets?: number; subsetSize?: number; rng?: () => number } = {}): number {
   const m = Math.min(opts.subsetSize ?? 200, nA, nB);
   if (m < 2) return Number.NaN;
@@ -71,7 +87,7 @@ export function kernelInceptionDistance(a: Float32Array, nA: number, b: Float32A
     for (let t = 0; t < d; t++) s += x[i * d + t]! * y[j * d + t]!;
     return (s / d + 1) ** 3;
   };
-  const pick = (n: number) => Array.from({ length: m }, () => Math.floor(rng() * n));
+  const pick = (n: number) => distinctSample(n, m, rng);
   let total = 0;
   for (let s = 0; s < subsets; s++) {
     const ia = pick(nA);
