@@ -43,9 +43,9 @@ export const InferResult = z.object({
   labeled: z.number().int(),
   inferred: z.number().int(),
   labeled_by_source: z.record(z.string(), z.number().int()),
-  cv_accuracy: z.number().optional(),
-  /** Cross-validated hand labels: cv_confusion[true][predicted], classes in project order. */
-  cv_confusion: z.array(z.array(z.number().int())).optional(),
+  ridge_probe_cv_accuracy: z.number().optional(),
+  /** Cross-validated hand labels: ridge_probe_cv_confusion[true][predicted], classes in project order. */
+  ridge_probe_cv_confusion: z.array(z.array(z.number().int())).optional(),
   accuracy: z.number().optional(),
   per_class: z.record(z.string(), z.number()).optional(),
   confusion: z.array(z.array(z.number().int())).optional(),
@@ -87,8 +87,8 @@ export const AnnotationsResult = z.object({
       doneAt: z.string(), stale: z.boolean(),
       /** Class ids in the order of the confusion matrices' rows and columns. */
       classIds: z.array(Id).optional(),
-      cv_accuracy: z.number().optional(),
-      cv_confusion: z.array(z.array(z.number().int())).optional(),
+      ridge_probe_cv_accuracy: z.number().optional(),
+      ridge_probe_cv_confusion: z.array(z.array(z.number().int())).optional(),
     }).nullable(),
   }),
   items: z.array(Annotation),

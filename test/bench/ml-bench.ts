@@ -105,7 +105,7 @@ export async function run(): Promise<BenchReport> {
     const infer = async (tag: string) => {
       const r = await timed(times, `infer_${tag}_s`, () => call('infer.run', INFER_EPOCHS));
       metrics[`accuracy_${tag}`] = round(r.accuracy ?? NaN);
-      if (r.cv_accuracy !== undefined) metrics[`cv_accuracy_${tag}`] = round(r.cv_accuracy); // absent with 1 label per class
+      if (r.ridge_probe_cv_accuracy !== undefined) metrics[`cv_accuracy_${tag}`] = round(r.ridge_probe_cv_accuracy); // absent with 1 label per class
       metrics[`hand_labels_${tag}`] = r.labeled;
       baselines(tag);
       rows.push(`| ${tag} | ${r.labeled} | ${metrics[`accuracy_${tag}`]} | ${metrics[`cv_accuracy_${tag}`] ?? '—'} | ${metrics[`ridge_features_${tag}`]} | ${metrics[`ridge_raw_pixels_${tag}`]} |`);

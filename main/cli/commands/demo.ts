@@ -88,7 +88,7 @@ const command: CliCommand = {
         backend: cluster.backend,
         features,
         cluster: { k: cluster.k, nmi: cluster.nmi, purity: cluster.purity, inertia: cluster.inertia, sizes: cluster.sizes },
-        infer: { accuracy: infer.accuracy, cv_accuracy: infer.cv_accuracy, labeled: infer.labeled, inferred: infer.inferred, labeled_by_source: infer.labeled_by_source, per_digit: perDigit },
+        infer: { accuracy: infer.accuracy, ridge_probe_cv_accuracy: infer.ridge_probe_cv_accuracy, labeled: infer.labeled, inferred: infer.inferred, labeled_by_source: infer.labeled_by_source, per_digit: perDigit },
         ...(train ? { train } : {}),
         seconds: { ...timings, total: seconds(started) },
       };

@@ -17,7 +17,7 @@ export function stageAnnotations(projectDir: string, labelRevision: number): Ann
     cluster: clusters ? { doneAt: clusters.doneAt, stale: clusters.featuresDoneAt !== featuresDoneAt, k: clusters.k } : null,
     infer: infer ? {
       doneAt: infer.doneAt, stale: infer.featuresDoneAt !== featuresDoneAt || infer.labelRevision !== labelRevision, classIds: infer.classIds,
-      ...(infer.cv_accuracy !== undefined ? { cv_accuracy: infer.cv_accuracy } : {}), ...(infer.cv_confusion ? { cv_confusion: infer.cv_confusion } : {}),
+      ...(infer.ridge_probe_cv_accuracy !== undefined ? { ridge_probe_cv_accuracy: infer.ridge_probe_cv_accuracy } : {}), ...(infer.ridge_probe_cv_confusion ? { ridge_probe_cv_confusion: infer.ridge_probe_cv_confusion } : {}),
     } : null,
   };
   const items = new Map<string, Annotation>();

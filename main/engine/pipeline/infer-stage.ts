@@ -108,7 +108,7 @@ function buildInferFile(project: OpenProject, ds: Dataset, probs: Float32Array, 
   const labeled = handLabeled.filter(Boolean).length;
   return {
     backend, labeled, inferred: ds.n - labeled, labeled_by_source: bySource,
-    ...(cv !== null ? { cv_accuracy: cv.accuracy, cv_confusion: cv.confusion } : {}), ...scores,
+    ...(cv !== null ? { ridge_probe_cv_accuracy: cv.accuracy, ridge_probe_cv_confusion: cv.confusion } : {}), ...scores,
     ids: ds.ids, classIds, predicted: Array.from(finalIdx, (c) => classIds[c] ?? null), confidence: confidence.map((c, i) => (handLabeled[i] ? 1 : c)),
     margin, handLabeled, labelRevision, featuresDoneAt: features.meta.doneAt, doneAt: new Date().toISOString(), epochs, curve,
   };
@@ -140,13 +140,16 @@ function crossValidate({ meta, embeddings }: Features, ds: Dataset): { accuracy:
 }
 
 function pickResult(file: InferFile): InferResult {
-  const { backend, labeled, inferred, labeled_by_source, cv_accuracy, cv_confusion, accuracy, per_class, confusion } = file;
-  return { backend, labeled, inferred, labeled_by_source, ...(cv_accuracy !== undefined ? { cv_accuracy, ...(cv_confusion ? { cv_confusion } : {}) } : {}), ...(accuracy !== undefined ? { accuracy, per_class, confusion } : {}) };
+  const { backend, labeled, inferred, labeled_by_source, ridge_probe_cv_accuracy, ridge_probe_cv_confusion, accuracy, per_class, confusion } = file;
+  return { backend, labeled, inferred, labeled_by_source, ...(ridge_probe_cv_accuracy !== undefined ? { ridge_probe_cv_accuracy, ...(ridge_probe_cv_confusion ? { ridge_probe_cv_confusion } : {}) } : {}), ...(accuracy !== undefined ? { accuracy, per_class, confusion } : {}) };
 }
 
 export function readInfer(projectDir: string): InferFile | null {
-  const file = readJsonOrNull<InferFile>(stagePaths(projectDir).inferResult);
-  return file && Array.isArray(file.ids) && file.predicted?.length === file.ids.length ? file : null;
+  const file = readJsonOrNull<InferFile & { cv_accuracy?: number; cv_confusion?: number[][] }>(stagePaths(projectDir).inferResult);
+  if (!(file && Array.isArray(file.ids) && file.predicted?.length === file.ids.length)) return null;
+  // Files written before the rename call the ridge probe's figures cv_accuracy / cv_confusion.
+  const { cv_accuracy, cv_confusion, ...rest } = file;
+  return { ...rest, ...(rest.ridge_probe_cv_accuracy === undefined && cv_accuracy !== undefined ? { ridge_probe_cv_accuracy: cv_accuracy } : {}), ...(rest.ridge_probe_cv_confusion === undefined && cv_confusion ? { ridge_probe_cv_confusion: cv_confusion } : {}) };
 }
 
 function round4(v: number): number {

@@ -30,7 +30,7 @@ export interface LabelRowResult {
   nmi: number;
   purity: number;
   accuracy: number;
-  cv_accuracy: number | null;
+  ridge_probe_cv_accuracy: number | null;
   per_class: Record<string, number>;
   knn_1: number;
   knn_10: number;

@@ -202,7 +202,7 @@ async function runLabelRow(call: Call, row: LabelRowSpec, sets: Map<string, Load
     backend: infer.backend, feature_epochs: stages.features.epochs, infer_epochs: INFER_EPOCHS ?? null,
     encoder: { ...features.meta.config }, rotation_accuracy: round(stages.features.rotationAccuracy),
     nmi: round(stages.cluster.nmi), purity: round(stages.cluster.purity),
-    accuracy: infer.accuracy ?? NaN, cv_accuracy: infer.cv_accuracy ?? null,
+    accuracy: infer.accuracy ?? NaN, ridge_probe_cv_accuracy: infer.ridge_probe_cv_accuracy ?? null,
     per_class: Object.fromEntries(Object.entries(infer.per_class ?? {}).map(([id, v]) => [names.get(id) ?? id, v])),
     knn_1: round(knn[1]!), knn_10: round(knn[10]!),
     minutes: Object.fromEntries(Object.entries(minutes).map(([k, v]) => [k, round(v, 2)])) as LabelRowResult['minutes'],

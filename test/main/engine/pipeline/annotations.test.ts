@@ -24,7 +24,7 @@ describe('stage annotations', () => {
     // Centroid distances (typical members / outliers) and the infer stage's class order for its matrices.
     expect(a.items.every((i) => typeof i.distance === 'number' && i.distance >= 0)).toBe(true);
     expect(a.stages.infer!.classIds).toHaveLength(3);
-    if (a.stages.infer!.cv_confusion) expect(a.stages.infer!.cv_confusion).toHaveLength(3);
+    if (a.stages.infer!.ridge_probe_cv_confusion) expect(a.stages.infer!.ridge_probe_cv_confusion).toHaveLength(3);
 
     // New labels → inference stale; new features → clusters and inference stale.
     expect(stageAnnotations(project.dir, project.revision + 1).stages.infer!.stale).toBe(true);

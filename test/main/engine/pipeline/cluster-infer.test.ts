@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readClusters, runClusterStage } from '../../../../main/engine/pipeline/cluster-stage';
 import { runFeaturesStage } from '../../../../main/engine/pipeline/features-stage';
@@ -44,13 +46,19 @@ describe('infer stage', () => {
     expect(r).toMatchObject({ backend: 'cpu', labeled: 7, inferred: 23, labeled_by_source: { hand: 6, import: 1 }, accuracy: 1 });
     expect(r.confusion!.flat().reduce((a, b) => a + b, 0)).toBe(23);
     expect(r.per_class).toEqual({ a: 1, b: 1, c: 1 });
-    expect(r.cv_accuracy).toBe(1);
+    expect(r.ridge_probe_cv_accuracy).toBe(1);
     const file = readInfer(project.dir)!;
     expect(file.predicted.slice(0, 6)).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
     expect(file.confidence[0]).toBe(1);
     expect(file.handLabeled.filter(Boolean)).toHaveLength(7);
     expect(calls.s4l).toBe(1);
     expect(calls.live.size).toBe(0);
+    // A result written before the rename (cv_accuracy) still reads, under its honest name.
+    const path = join(project.dir, 'infer', 'result.json');
+    const { ridge_probe_cv_accuracy: acc, ridge_probe_cv_confusion: conf, ...old } = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify({ ...old, cv_accuracy: acc, cv_confusion: conf }));
+    expect(readInfer(project.dir)).toMatchObject({ ridge_probe_cv_accuracy: 1, ridge_probe_cv_confusion: conf });
+    expect('cv_accuracy' in readInfer(project.dir)!).toBe(false);
   });
 
   it('uses hand labels as they are, even wrong ones (they override the classifier)', async () => {
