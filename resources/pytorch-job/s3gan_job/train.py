@@ -1,7 +1,7 @@
 """The job's entry point: `python -m s3gan_job --job DIR` (under torchrun for several processes).
 
 Reads DIR/config.json and DIR/data/, trains into DIR/run/ in the app's run format (config.json,
-labels.json, state.json, metrics.jsonl, checkpoints/), continuing from the newest checkpoint there.
+labels.json, state.json, metrics.jsonl, checkpoints/, grids/), continuing from the newest checkpoint there.
 The loop is main/engine/gan/train/loop.ts: dSteps D updates then one G update per step, every rank
 drawing the same full batches from the ported sampler and training on its shard of them.
 """
@@ -20,6 +20,7 @@ from .augment import draw_augment_params, shard_augment
 from .config import ConfigError, check_honourable, check_resume, labeled_per_batch, load_config
 from .data import BatchSampler, DataError, load_data, shard_fake, shard_real, shard_rows
 from .dist import World
+from .grid import write_grid
 from .log import RunLog, write_json, write_state
 from .model import BnMode, generate, one_hot
 from .prng import Prng
@@ -135,8 +136,6 @@ class Job:
             print("s3gan_job: %s %dpx ch %d batch %d on %d x %s (%s), steps %d..%d%s" % (
                 self.config["method"], self.m.cfg["resolution"], self.m.cfg["ch"], t["batch"], self.world.size, self.world.device.type,
                 self.world.backend if self.world.size > 1 else "1 process", self.start, t["steps"], ", bf16" if self.a.bf16 else ""), flush=True)
-            if t["gridEvery"] > 0:
-                print("s3gan_job: gridEvery %d: the job writes no sample grids; the app renders them from the checkpoints after import" % t["gridEvery"], flush=True)
         step, sums, n_int, ms_int = self.start, {}, 0, 0.0
         try:
             while step < t["steps"]:
@@ -160,9 +159,13 @@ class Job:
                     sums, n_int, ms_int = {}, 0, 0.0
                 if rank0 and step % t["checkpointEvery"] == 0:
                     self.checkpoint(step)
+                if rank0 and t["gridEvery"] > 0 and step % t["gridEvery"] == 0:
+                    write_grid(self.run_dir, self.m, t["seed"], step)
             if rank0:
                 if step > 0 and not (self.last_ckpt and self.last_ckpt.endswith("ckpt-%08d.s3g" % step)):
                     self.checkpoint(step)
+                if step > 0:
+                    write_grid(self.run_dir, self.m, t["seed"], step)  # the final grid, as RunRecorder.finished
                 write_state(self.run_dir, "done", step)
             if self.a.rank_checksums:
                 os.makedirs(os.path.join(self.run_dir, "ranks"), exist_ok=True)

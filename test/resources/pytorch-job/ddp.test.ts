@@ -1,14 +1,16 @@
 // The job under torchrun (gloo, CPU): 2 processes for 5 steps equal 1 process on the full batch (G's
 // batch norm on frozen statistics, the only per-shard difference) to 1e-5 relative L2 per tensor, every
 // rank ends bit-identical; the same holds for two torchrun launchers as two "nodes" on 127.0.0.1.
+import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpointFile, type NamedArray } from '../../../main/engine/gan/run/checkpoint-file';
 import { useBackend } from '../../main/engine/gan/helpers';
 import { appRun, presetData, tinyRunConfig } from './app-run';
-import { relL2, runJob, tempDir, torchMissing, torchRequired } from './job-fixture';
-import { torchrunStandalone, torchrunTwoNodes } from './launch';
+import { PACKAGE_ROOT, PYTHON, relL2, runJob, tempDir, torchMissing, torchRequired } from './job-fixture';
+import { freePort, torchrunStandalone, torchrunTwoNodes } from './launch';
 
 const missing = torchMissing();
 if (missing && torchRequired) throw new Error(`CI=true requires the PyTorch job's tests: ${missing}`);
@@ -85,5 +87,17 @@ describe.skipIf(missing !== null)(`PyTorch job, data-parallel${missing ? ` (skip
     torchrunStandalone(job, 2);
     expect(JSON.parse(readFileSync(join(job, 'run', 'state.json'), 'utf8'))).toMatchObject({ state: 'done', step: STEPS });
     check(job, 'crashed at step 3, resumed');
+  }, 240_000);
+
+  it('the job folder\'s own run.sh (package copied in, NPROC_PER_NODE=2) trains the same run', async () => {
+    const job = tempDir('ddp-runsh-');
+    cpSync(template, job, { recursive: true, filter: (src) => !src.includes(`${template}/run`) });
+    for (const f of ['s3gan_job', 'run.sh']) cpSync(join(PACKAGE_ROOT, f), join(job, f), { recursive: true });
+    const { PYTHONPATH: _, ...env } = process.env;
+    const r = spawnSync('bash', [join(job, 'run.sh'), '--threads', '1', '--freeze-g-bn', '--rank-checksums'], {
+      encoding: 'utf8', cwd: tmpdir(), env: { ...env, PYTHON, NPROC_PER_NODE: '2', MASTER_PORT: String(await freePort()) }, timeout: 180_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    check(job, 'run.sh, 2 processes');
   }, 240_000);
 });

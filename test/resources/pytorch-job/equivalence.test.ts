@@ -5,7 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Method } from '../../../shared/contract';
+import sharp from 'sharp';
 import { readCheckpointFile } from '../../../main/engine/gan/run/checkpoint-file';
+import { loadRunGenerator } from '../../../main/engine/gan/sample/generator';
+import { renderGrid } from '../../../main/engine/gan/sample/grid';
 import { useBackend } from '../../main/engine/gan/helpers';
 import { tempDir } from './job-fixture';
 import { appRun, presetData, tinyRunConfig } from './app-run';
@@ -59,5 +62,14 @@ describe.skipIf(missing !== null)(`PyTorch job = app trainer, one D and one G st
     expect(JSON.parse(readFileSync(join(job, 'run', 'config.json'), 'utf8'))).toEqual(c);
     expect(JSON.parse(readFileSync(join(job, 'run', 'state.json'), 'utf8'))).toMatchObject({ state: 'done', step: 1 });
     expect(existsSync(join(job, 'run', 'checkpoints', 'ckpt-00000001.s3g'))).toBe(true);
+    // The final grid: the app's renderer on the job's checkpoint draws the same picture.
+    const loaded = loadRunGenerator(join(job, 'run'));
+    const want = await renderGrid({ cfg: c.gan, g: loaded.g, seed: c.train.seed });
+    loaded.dispose();
+    const [a, b] = await Promise.all([readFileSync(join(job, 'run', 'grids', 'step-000001.png')), want].map((p) => sharp(p).raw().toBuffer({ resolveWithObject: true })));
+    expect([a!.info.width, a!.info.height, a!.info.channels]).toEqual([b!.info.width, b!.info.height, b!.info.channels]);
+    const diff = a!.data.reduce((m, v, i) => Math.max(m, Math.abs(v - b!.data[i]!)), 0);
+    console.log(`grid ${a!.info.width}x${a!.info.height}: max pixel difference ${diff}`);
+    expect(diff).toBeLessThanOrEqual(1);
   });
 });
