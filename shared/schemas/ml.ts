@@ -43,6 +43,7 @@ export const InferResult = z.object({
   labeled: z.number().int(),
   inferred: z.number().int(),
   labeled_by_source: z.record(z.string(), z.number().int()),
+  /** Ridge probe on the frozen features, k-fold CV over the hand labels — not the S⁴L labels' accuracy (stored before as cv_accuracy). */
   ridge_probe_cv_accuracy: z.number().optional(),
   /** Cross-validated hand labels: ridge_probe_cv_confusion[true][predicted], classes in project order. */
   ridge_probe_cv_confusion: z.array(z.array(z.number().int())).optional(),
@@ -81,12 +82,17 @@ export const Annotation = z.object({
 });
 export const AnnotationsResult = z.object({
   stages: z.object({
-    features: z.object({ doneAt: z.string(), stale: z.boolean() }).nullable(),
+    features: z.object({
+      doneAt: z.string(), stale: z.boolean(),
+      /** How the items' x/y were made: UMAP of the features, or PCA (too few images for UMAP, or older projects). */
+      map: z.enum(['umap', 'pca']).nullable().optional(),
+    }).nullable(),
     cluster: z.object({ doneAt: z.string(), stale: z.boolean(), k: z.number().int() }).nullable(),
     infer: z.object({
       doneAt: z.string(), stale: z.boolean(),
       /** Class ids in the order of the confusion matrices' rows and columns. */
       classIds: z.array(Id).optional(),
+      /** As InferResult's: a ridge probe on frozen features, k-fold CV over hand labels. */
       ridge_probe_cv_accuracy: z.number().optional(),
       ridge_probe_cv_confusion: z.array(z.array(z.number().int())).optional(),
     }).nullable(),

@@ -2,6 +2,7 @@
 // whether each stage is stale: clusters/inference made from older features, inference from older labels.
 import type { AnnotationsResult } from '../../../shared/contract';
 import { readClusters } from './cluster-stage';
+import { readFeatureMap } from './feature-map';
 import { readFeatures } from './features-stage';
 import { readInfer } from './infer-stage';
 
@@ -12,8 +13,12 @@ export function stageAnnotations(projectDir: string, labelRevision: number): Ann
   const clusters = readClusters(projectDir);
   const infer = readInfer(projectDir);
   const featuresDoneAt = features?.meta.doneAt ?? null;
+  // The features' own map (UMAP) when cached for exactly these features, else the clusters' PCA map.
+  const fmap = features ? readFeatureMap(projectDir, features.embeddings) : null;
+  const fmapRow = fmap ? new Map(fmap.ids.map((id, i) => [id, i])) : null;
+  const mapMethod = fmap ? fmap.method : clusters ? 'pca' : null;
   const stages: AnnotationsResult['stages'] = {
-    features: features ? { doneAt: features.meta.doneAt, stale: false } : null,
+    features: features ? { doneAt: features.meta.doneAt, stale: false, map: mapMethod } : null,
     cluster: clusters ? { doneAt: clusters.doneAt, stale: clusters.featuresDoneAt !== featuresDoneAt, k: clusters.k } : null,
     infer: infer ? {
       doneAt: infer.doneAt, stale: infer.featuresDoneAt !== featuresDoneAt || infer.labelRevision !== labelRevision, classIds: infer.classIds,
@@ -34,9 +39,17 @@ export function stageAnnotations(projectDir: string, labelRevision: number): Ann
     const a = item(id);
     a.cluster = clusters.assignments[i]!;
     a.distance = clusters.distances?.[i] ?? null;
+    if (fmap) return;
     a.x = clusters.map2d.x[i] ?? null;
     a.y = clusters.map2d.y[i] ?? null;
   });
+  if (fmap && fmapRow) {
+    for (const [id, r] of fmapRow) {
+      const a = item(id);
+      a.x = fmap.x[r] ?? null;
+      a.y = fmap.y[r] ?? null;
+    }
+  }
   infer?.ids.forEach((id, i) => {
     if (infer.handLabeled[i]) return; // hand labels are the image's own label, not an inference
     const a = item(id);

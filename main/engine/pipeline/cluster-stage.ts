@@ -1,12 +1,12 @@
-// Stage 2a: k-means on the saved embeddings (+ a 2-D PCA map for the UI). NMI / purity are computed
+// Stage 2a: k-means on the saved embeddings (+ the features' 2-D map for the UI, made here if missing). NMI / purity are computed
 // against evaluation truth when the project has some; truth never influences the clustering.
 import type { ClusterResult } from '../../../shared/contract';
 import { kmeans } from '../cluster/kmeans';
-import { map2d } from '../cluster/pca';
 import { pcaWhiten } from '../cluster/whiten';
 import type { OpenProject } from '../base/engine-context';
 import type { JobContext } from '../base/job-context';
 import { nmi, purity } from '../metrics/clustering';
+import { ensureFeatureMap } from './feature-map';
 import { requireFeatures } from './features-stage';
 import type { MlCore } from './ml-core';
 import { readJsonOrNull, stagePaths, writeJsonAtomic } from './stage-files';
@@ -56,7 +56,9 @@ export async function runClusterStage(project: OpenProject, core: Pick<MlCore, '
   });
   job.throwIfCancelled();
   job.progress(restarts, restarts + 1, '2-D map');
-  const map = map2d(embeddings, meta.dim);
+  // Features made before the map existed get theirs now (cached: later runs read it).
+  const fmap = await ensureFeatureMap(project.dir, meta.ids, embeddings, meta.dim, { onProgress: () => job.throwIfCancelled() });
+  const map = { x: fmap.x, y: fmap.y };
   const scores = await scoreAgainstTruth(project, meta.ids, result.assignments);
   const file: ClustersFile = {
     k, ids: meta.ids, assignments: Array.from(result.assignments),

@@ -11,6 +11,7 @@ import { encodeEncoder, readEncoderFile } from './encoder-file';
 import type { CurvePoint, EncoderConfig, EncoderState, MlCore } from './ml-core';
 import { readFloat32OrNull, readJsonOrNull, removeIfExists, stagePaths, writeFloat32Atomic, writeJsonAtomic } from './stage-files';
 import { wrapCancel } from './cancel';
+import { writeFeatureMap } from './feature-map';
 
 /** Rotation epochs when the caller gives none: enough for usable MNIST features on 2 CPU cores. */
 export const DEFAULT_FEATURE_EPOCHS = 8;
@@ -114,6 +115,7 @@ export async function runFeaturesStage(project: OpenProject, core: MlCore, job: 
     await writeFileAtomic(paths.encoder, encodeEncoder(core.serializeEncoder(state)));
     await writeJsonAtomic(paths.featuresMeta, meta);
     removeIfExists(paths.checkpointDir);
+    await writeFeatureMap(project.dir, ds.ids, embeddings, dim, { onProgress: (f) => { job.throwIfCancelled(); job.progress(f, 1, 'feature map (UMAP)'); } });
     job.progress(1, 1, 'done');
     return {
       backend: backend.backend, images: ds.n, dim, epochs,

@@ -15,6 +15,7 @@ describe('stage annotations', () => {
     await runInferStage(project, core, testJob('infer'));
     const a = stageAnnotations(project.dir, project.revision);
     expect(a.stages.cluster).toMatchObject({ stale: false, k: 3 });
+    expect(a.stages.features!.map).toBe('pca'); // 12 images: too few for UMAP
     expect(a.stages.infer!.stale).toBe(false);
     expect(a.items).toHaveLength(12);
     expect(a.items[0]).toMatchObject({ id: 'img000', inferred: null }); // hand-labeled: no inference shown
