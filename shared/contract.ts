@@ -70,9 +70,11 @@ export const requests = {
   }).strict(), LabelChange),
   'labels.undo': req(Empty, LabelChange),
   'labels.redo': req(Empty, LabelChange),
-  'labels.import': req(z.object({ file: AbsPath, truth: z.boolean().optional(), fromFolders: z.boolean().optional() }).strict(), z.object({
+  // dryRun: writes nothing; applied/created say what would change, conflicts the labels it would replace.
+  'labels.import': req(z.object({ file: AbsPath, truth: z.boolean().optional(), fromFolders: z.boolean().optional(), dryRun: z.boolean().optional() }).strict(), z.object({
     applied: z.number().int(), created: z.array(z.string()),
     unknown: z.array(z.string()), bad: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+    conflicts: z.array(z.object({ path: z.string(), current: z.string(), incoming: z.string() })).optional(),
   })),
   'labels.export': req(z.object({ format: z.enum(['csv', 'json', 'folders']), out: AbsPath, inferred: z.boolean().optional() }).strict(),
     z.object({ written: z.number().int(), out: z.string() })),

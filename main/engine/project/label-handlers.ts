@@ -37,7 +37,7 @@ export function createLabelHandlers(session: ProjectSession, runJob: RunJob): Ha
       const r = await runJob('labels-import', () => importLabels(project, params), ctx.signal);
       if (project.classes().length !== before) ctx.emit('classes.changed', { classes: project.classes() });
       if (r.group) ctx.emit('labels.changed', { ids: r.ids, group: r.group });
-      return { applied: r.applied, created: r.created, unknown: r.unknown, bad: r.bad };
+      return { applied: r.applied, created: r.created, unknown: r.unknown, bad: r.bad, conflicts: r.conflicts };
     },
     'labels.export': async (params) => exportLabels(session.current(), params),
 

@@ -7,6 +7,8 @@
 // folder that directly contains it (the usual class-folder layout, and what labels.export
 // --format folders writes). Images directly in that folder have no class and are reported as bad.
 // Classes are created as needed; the whole import is one undo step (truth is not undoable).
+// dryRun: nothing is written; the result says what would be (applied, created) and which images
+// already carry another label (conflicts), so a UI can ask before applying.
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ContractError } from '../../../shared/contract';
@@ -19,12 +21,21 @@ export interface LabelsImportParams {
   file: string;
   truth?: boolean;
   fromFolders?: boolean;
+  dryRun?: boolean;
+}
+
+export interface LabelConflict {
+  path: string;
+  /** The image's current label (class name) and the one the file gives it. */
+  current: string;
+  incoming: string;
 }
 
 export interface LabelsImportResult extends ChangeResult {
   created: string[];
   unknown: string[];
   bad: Array<{ line: number; reason: string }>;
+  conflicts: LabelConflict[];
 }
 
 interface Parsed {
@@ -120,6 +131,7 @@ export async function importLabels(project: Project, params: LabelsImportParams)
   if (!params.fromFolders && !st.isFile()) throw new ContractError('INVALID_PAYLOAD', `${file} is not a CSV file`);
   const parsed = params.fromFolders ? fromFolderTree(project, file) : await parseCsvFile(project, file);
 
+  if (params.dryRun) return { ...preview(project, parsed, params.truth === true), unknown: parsed.unknown, bad: parsed.bad };
   const created: string[] = [];
   const classIdOf = new Map<string, string>();
   for (const [name] of parsed.assignments.values()) {
@@ -140,5 +152,22 @@ export async function importLabels(project: Project, params: LabelsImportParams)
   } else if (pairs.length > 0) {
     change = await project.changeManyLabels(pairs, 'import');
   }
-  return { ...change, created, unknown: parsed.unknown, bad: parsed.bad };
+  return { ...change, created, unknown: parsed.unknown, bad: parsed.bad, conflicts: [] };
+}
+
+/** What an import would do: images whose label changes, classes it would create, labels it would replace. */
+function preview(project: Project, parsed: Parsed, truth: boolean): ChangeResult & { created: string[]; conflicts: LabelConflict[] } {
+  const names = new Map(project.classes().map((c) => [c.id, c.name]));
+  const created = new Set<string>();
+  const conflicts: LabelConflict[] = [];
+  let applied = 0;
+  for (const [id, [name]] of parsed.assignments) {
+    if (!findClassByName(project, name) && ![...created].some((c) => c.toLowerCase() === name.toLowerCase())) created.add(name);
+    const current = truth ? undefined : project.labelOf(id);
+    const currentName = current ? names.get(current.classId) : undefined;
+    if (currentName?.toLowerCase() === name.toLowerCase()) continue;
+    applied++;
+    if (currentName) conflicts.push({ path: project.index.get(id)?.source ?? id, current: currentName, incoming: name });
+  }
+  return { applied, group: null, ids: [], created: [...created], conflicts };
 }
