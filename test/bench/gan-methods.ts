@@ -80,7 +80,7 @@ function writeResults(dir: string, rows: Row[]): void {
     `# S³GAN vs supervised vs clustering (\`npm run bench:methods\`)`,
     '',
     `Project ${dir.replace(root, '.')}; ${steps} steps each, ${model.join(' ')}; ${new Date().toISOString()}, ${process.platform} ${process.arch}, Node ${process.version}.`,
-    'FD-SS / KID-SS: Fréchet distance / KID in the project\'s frozen self-supervised feature space (lower is better; `*_floor` = real vs real).',
+    'FD-SS / KID-SS: Fréchet distance / KID in the project\'s frozen self-supervised feature space (lower is better; `*_floor` = real half B vs real half A, the same m per side as the score; KID subsets without replacement).',
     'CAS: accuracy of the S⁴L classifier (trained on hand labels) on generated images of each class; `cas_truth` uses a classifier trained on truth (evaluation only).',
     '`diversity_ss`: within-class spread of generated samples over that of real images of the class (≈ 1 as varied as the data, → 0 when G ignores z).',
     '',

@@ -7,7 +7,7 @@ import { projectArg } from './_engine';
 const usage = 's3gan eval <project> --run RUN [--step S] [--samples N] [--json]';
 
 const command: CliCommand = {
-  summary: 'Metrics of a run: FD-SS / KID-SS (self-supervised feature space, with real-vs-real floor), CAS',
+  summary: 'Metrics of a run: FD-SS / KID-SS (self-supervised feature space; floor = real vs real at the same sample size), CAS',
   usage,
   async run(argv, io) {
     const { positional, flags } = parseArgs(argv, { run: 'string', step: 'number', samples: 'number' });

@@ -32,6 +32,17 @@ function accuracy(pred: ArrayLike<number>, want: ArrayLike<number>): number {
   return want.length ? ok / want.length : Number.NaN;
 }
 
+/**
+ * The real rows of the score and of its floor: the score compares m generated images with real half A,
+ * the floor compares real half B with the same half A — disjoint halves, m = min(samples, ⌊total/2⌋)
+ * per side for both, so the floor carries the same small-sample bias as the score it is read against.
+ */
+export function realHalves(total: number, samples: number, rng: Prng): { m: number; a: Int32Array; b: Int32Array } {
+  const m = Math.max(0, Math.min(samples, Math.floor(total / 2)));
+  const order = permutation(total, rng);
+  return { m, a: order.slice(0, m), b: order.slice(m, 2 * m) };
+}
+
 export async function evaluateRun(project: OpenProject, run: string, opts: { step?: number; samples?: number } = {}): Promise<EvalResult> {
   const dir = runDir(project.dir, run);
   const loaded = loadRunGenerator(dir, opts.step);
@@ -42,11 +53,9 @@ export async function evaluateRun(project: OpenProject, run: string, opts: { ste
   try {
     const ds = await project.loadDataset({ resolution: config.gan.resolution, includeTruth: true });
     const rng = new Prng(config.train.seed ^ EVAL_STREAM);
-    // m generated images against m real ones (half A); the floor compares m other real ones (half B).
-    const n = Math.min(opts.samples ?? 1000, Math.floor(ds.n / 2));
-    const order = permutation(ds.n, rng);
-    const real = subsetDataset(ds, order.slice(0, n));
-    const realB = subsetDataset(ds, order.slice(n, 2 * n));
+    const { m: n, a, b } = realHalves(ds.n, opts.samples ?? 1000, rng);
+    const real = subsetDataset(ds, a);
+    const realB = subsetDataset(ds, b);
     // Run class index → current project class index (classes may have been reordered since).
     const projectIndex = config.classIds.map((id) => ds.classes.findIndex((c) => c.id === id));
     if (config.gan.heads.classifier && ds.truth) {
