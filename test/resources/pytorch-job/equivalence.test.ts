@@ -11,8 +11,8 @@ import { loadRunGenerator } from '../../../main/engine/gan/sample/generator';
 import { renderGrid } from '../../../main/engine/gan/sample/grid';
 import { useBackend } from '../../main/engine/gan/helpers';
 import { tempDir } from './job-fixture';
-import { appRun, presetData, tinyRunConfig } from './app-run';
-import { bnCancelledBiases, compareArrays, expectNoise, runJob, torchMissing, torchRequired } from './job-fixture';
+import { appRun, presetData, tinyRunConfig, type AppResult } from './app-run';
+import { bnCancelledBiases, compareArrays, expectNoise, runPython, torchMissing, torchRequired } from './job-fixture';
 
 const missing = torchMissing();
 if (missing && torchRequired) throw new Error(`CI=true requires the PyTorch job's tests: ${missing}`);
@@ -24,10 +24,28 @@ function lastRow(runDir: string): Record<string, number> {
   return JSON.parse(lines.at(-1)!) as Record<string, number>;
 }
 
-async function equivalent(label: string, config: ReturnType<typeof tinyRunConfig>, fresh = false): Promise<void> {
-  const job = tempDir(`eq-${label}-`);
-  const app = await appRun(job, config, presetData(config), fresh);
-  runJob(job);
+interface Case { label: string; config: ReturnType<typeof tinyRunConfig>; fresh?: boolean }
+const CASES: Case[] = [
+  ...Method.options.map((method) => ({ label: method, config: tinyRunConfig(method) })),
+  { label: 's3gan-rgb-diffaug', config: tinyRunConfig('s3gan', { channels: 3, diffaug: true, dSteps: 2, steps: 2 }) },
+  { label: 'fresh-s3gan', config: tinyRunConfig('s3gan'), fresh: true },
+  { label: 'folder-s2gan-co', config: tinyRunConfig('s2gan-co'), fresh: true },
+];
+const jobs = new Map<string, { job: string; app: AppResult }>();
+
+/** Every case's app side first, then one Python process trains every job (torch imports once). */
+async function prepareAll(): Promise<void> {
+  await useBackend('cpu');
+  for (const c of CASES) {
+    const job = tempDir(`eq-${c.label}-`);
+    jobs.set(c.label, { job, app: await appRun(job, c.config, presetData(c.config), c.fresh ?? false) });
+  }
+  runPython(['-c', 'import sys\nfrom s3gan_job.train import main\nfor j in sys.argv[1:]: main(["--job", j, "--threads", "1"])', ...[...jobs.values()].map((j) => j.job)]);
+}
+
+function equivalent(label: string): void {
+  const { config } = CASES.find((c) => c.label === label)!;
+  const { job, app } = jobs.get(label)!;
   const runDir = join(job, 'run');
   const ckpt = readCheckpointFile<{ step: number }>(join(runDir, 'checkpoints', `ckpt-${String(config.train.steps).padStart(8, '0')}.s3g`));
   expect(ckpt.meta.step).toBe(config.train.steps);
@@ -46,19 +64,13 @@ async function equivalent(label: string, config: ReturnType<typeof tinyRunConfig
 }
 
 describe.skipIf(missing !== null)(`PyTorch job = app trainer, one D and one G step per preset${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  beforeAll(() => useBackend('cpu'));
+  beforeAll(prepareAll, 240_000);
   afterAll(() => console.log(`max relative L2 per case: ${JSON.stringify(worst)}`));
 
-  for (const method of Method.options) {
-    it(method, () => equivalent(method, tinyRunConfig(method)));
-  }
-  it('s3gan, RGB, DiffAugment, 2 D steps, 2 steps', () => equivalent('s3gan-rgb-diffaug', tinyRunConfig('s3gan', { channels: 3, diffaug: true, dSteps: 2, steps: 2 })));
-  it('a fresh job (no checkpoint) starts from the app\'s initial weights for the same seed', () => equivalent('fresh-s3gan', tinyRunConfig('s3gan'), true));
-  it('the run folder is the app\'s: config.json verbatim, state done', async () => {
-    const job = tempDir('eq-folder-');
-    const c = tinyRunConfig('s2gan-co');
-    await appRun(job, c, presetData(c), true);
-    runJob(job);
+  for (const c of CASES.slice(0, -1)) it(c.label, () => equivalent(c.label));
+  it('the run folder is the app\'s: config.json verbatim, state done, the same grid', async () => {
+    const { job } = jobs.get('folder-s2gan-co')!;
+    const c = CASES.at(-1)!.config;
     expect(JSON.parse(readFileSync(join(job, 'run', 'config.json'), 'utf8'))).toEqual(c);
     expect(JSON.parse(readFileSync(join(job, 'run', 'state.json'), 'utf8'))).toMatchObject({ state: 'done', step: 1 });
     expect(existsSync(join(job, 'run', 'checkpoints', 'ckpt-00000001.s3g'))).toBe(true);
