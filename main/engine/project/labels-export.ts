@@ -1,6 +1,6 @@
 // labels.export: the current (non-truth) labels as CSV `path,label` (absolute source path, class name;
 // RFC 4180; trailing newline), JSON, or a class-folder tree of copies. CSV re-imports to the same labels.
-// `inferred` adds, for unlabeled images, the class predicted by the last infer.run.
+// `inferred` adds, for unlabeled images, the class predicted by the last infer.run (JSON: with its confidence).
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ContractError } from '../../../shared/contract';
@@ -28,31 +28,33 @@ interface Row {
   className: string;
   /** A LabelSource, or 'inferred' for a prediction of the S⁴L stage. */
   labelSource: string;
+  /** The prediction's confidence (max probability) for inferred rows. */
+  confidence?: number;
 }
 
 /** Labeled images; with `inferred`, unlabeled images get the last infer.run prediction. */
-function labeledRows(project: Project, inferred: Map<string, string> | null): Row[] {
+function labeledRows(project: Project, inferred: Map<string, { classId: string; confidence?: number }> | null): Row[] {
   const names = new Map(project.classes().map((c) => [c.id, c.name]));
   const rows: Row[] = [];
   for (const img of project.index.list()) {
     const label = project.labelOf(img.id);
     const predicted = !label ? inferred?.get(img.id) : undefined;
-    const classId = label?.classId ?? predicted;
+    const classId = label?.classId ?? predicted?.classId;
     if (!classId || !names.has(classId)) continue;
-    rows.push({ id: img.id, source: img.source, rel: img.rel, classId, className: names.get(classId)!, labelSource: label?.source ?? 'inferred' });
+    rows.push({ id: img.id, source: img.source, rel: img.rel, classId, className: names.get(classId)!, labelSource: label?.source ?? 'inferred', ...(typeof predicted?.confidence === 'number' ? { confidence: predicted.confidence } : {}) });
   }
   return rows;
 }
 
 /** Predictions of the last infer.run (loaded lazily: the pipeline module is heavy). */
-async function inferredLabels(project: Project): Promise<Map<string, string>> {
+async function inferredLabels(project: Project): Promise<Map<string, { classId: string; confidence?: number }>> {
   const { readInfer } = await import('../pipeline/infer-stage');
   const file = readInfer(project.dir);
   if (!file) throw new ContractError('STAGE_MISSING', 'No inferred labels yet: run label inference first');
-  const out = new Map<string, string>();
+  const out = new Map<string, { classId: string; confidence?: number }>();
   file.ids.forEach((id, i) => {
     const c = file.predicted[i];
-    if (c) out.set(id, c);
+    if (c) out.set(id, { classId: c, confidence: file.confidence?.[i] });
   });
   return out;
 }
@@ -70,7 +72,7 @@ export async function exportLabels(project: Project, params: LabelsExportParams)
       project: project.name,
       exportedAt: new Date().toISOString(),
       classes: project.classes(),
-      labels: rows.map((r) => ({ id: r.id, path: r.source, rel: r.rel, label: r.className, classId: r.classId, source: r.labelSource })),
+      labels: rows.map((r) => ({ id: r.id, path: r.source, rel: r.rel, label: r.className, classId: r.classId, source: r.labelSource, ...(r.confidence !== undefined ? { confidence: r.confidence } : {}) })),
     };
     await mkdir(dirname(out), { recursive: true });
     await writeFileAtomic(out, `${JSON.stringify(doc, null, 2)}\n`);
