@@ -103,12 +103,12 @@ def linear(net, name, x):
 
 
 def conv(net, name, x):
-    w = net.param(name + ".w").permute(3, 2, 0, 1)
+    w = net.param(name + ".w").permute(3, 2, 0, 1).contiguous()  # a permuted view made oneDNN ~20% slower
     return F.conv2d(x, w, net.weights.get(name + ".b"), padding=w.shape[-1] // 2)
 
 
 def up2(x):
-    return x.repeat_interleave(2, 2).repeat_interleave(2, 3)
+    return F.interpolate(x, scale_factor=2, mode="nearest")  # exact copies, like resizeNearestNeighbor
 
 
 def create_generator(cfg, rng, device):
