@@ -33,7 +33,7 @@ describe('Project view (web mode)', () => {
     await page.getByTestId('project-path').waitFor();
     expect(page.url()).not.toContain('token=');
     // app.info answered (the badge shows the backend, or that none is loaded yet).
-    await expect.poll(() => page.getByTestId('backend-badge').textContent()).toMatch(/wasm|tensorflow|cpu|not loaded/);
+    await expect.poll(() => page.getByTestId('backend-badge').textContent()).toMatch(/wasm|tensorflow|cpu|first stage/);
   });
 
   it('creates a project from a typed path', async () => {

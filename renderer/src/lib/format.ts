@@ -14,3 +14,9 @@ export function percent(part: number, whole: number, digits = 0): string {
   return `${((100 * part) / whole).toFixed(digits)}%`;
 }
 
+
+/** The compute backend in plain words ("backend: not loaded" meant nothing to users). */
+export function backendWords(b: { backend: string; gpu: boolean } | null): string {
+  if (!b) return 'Computing starts with the first stage';
+  return `Computes on the ${b.gpu ? 'GPU' : 'CPU'} (${b.backend})`;
+}

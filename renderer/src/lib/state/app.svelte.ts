@@ -19,6 +19,9 @@ const viewNames: readonly ViewName[] = ['project', 'label', 'clusters', 'review'
 export class AppState {
   view = $state<ViewName>('project');
   theme = $state<ThemeChoice>('auto');
+  /** The system's colour scheme (for 'auto'); canvases redraw when the resolved theme changes. */
+  systemDark = $state(false);
+  resolvedTheme = $derived<'light' | 'dark'>(this.theme === 'auto' ? (this.systemDark ? 'dark' : 'light') : this.theme);
   info = $state.raw<Result<'app.info'> | null>(null);
   connection = $state<ConnectionState>('connecting');
   notices = $state.raw<Notice[]>([]);
@@ -27,6 +30,12 @@ export class AppState {
   constructor(private readonly api: Pick<Client, 'request' | 'mode'>) {
     const saved = readTheme();
     if (saved) this.theme = saved;
+    const mq = safeGet(() => window.matchMedia('(prefers-color-scheme: dark)'));
+    if (mq) {
+      this.systemDark = mq.matches;
+      mq.addEventListener?.('change', (e) => (this.systemDark = e.matches));
+    }
+    applyTheme(this.theme);
     // A reload (web mode) returns to the same view.
     const view = safeGet(() => sessionStorage.getItem(VIEW_KEY));
     if (view && (viewNames as string[]).includes(view)) this.view = view as ViewName;
@@ -44,6 +53,7 @@ export class AppState {
 
   setTheme(choice: ThemeChoice): void {
     this.theme = choice;
+    applyTheme(choice); // now, so that canvases redrawn for the new theme read the new CSS colours
     try {
       localStorage.setItem(THEME_KEY, choice);
     } catch {
@@ -87,4 +97,11 @@ function safeGet<T>(read: () => T): T | null {
 function readTheme(): ThemeChoice | null {
   const v = safeGet(() => localStorage.getItem(THEME_KEY));
   return v === 'light' || v === 'dark' || v === 'auto' ? v : null;
+}
+
+/** 'auto' removes the attribute so prefers-color-scheme decides. */
+function applyTheme(choice: ThemeChoice): void {
+  if (typeof document === 'undefined') return;
+  if (choice === 'auto') document.documentElement.removeAttribute('data-theme');
+  else document.documentElement.setAttribute('data-theme', choice);
 }

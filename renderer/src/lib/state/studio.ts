@@ -12,9 +12,11 @@ import { stopJobsFirst } from './job-guard';
 import { JobsState } from './jobs.svelte';
 import { LabelUiState } from './label-ui.svelte';
 import { LabelsState } from './labels.svelte';
+import { LabelsIoState } from './labels-io.svelte';
 import { PipelineState } from './pipeline.svelte';
 import { ProjectState } from './project.svelte';
 import { ReviewState } from './review.svelte';
+import { SampleExportState } from './sample-export.svelte';
 import { SamplesState } from './samples.svelte';
 import { TrainState } from './train.svelte';
 
@@ -46,6 +48,8 @@ export class Studio {
   readonly review: ReviewState;
   readonly train: TrainState;
   readonly samples: SamplesState;
+  readonly labelsIo: LabelsIoState;
+  readonly sampleExport: SampleExportState;
   #stop: (() => void) | null = null;
 
   constructor(private readonly api: StudioApi) {
@@ -62,6 +66,9 @@ export class Studio {
     this.review = new ReviewState(api, this.pipeline, items, { set: (ids, classId, source) => this.writeLabels(ids, classId, source) }, this.app);
     this.train = new TrainState(api, this.app, this.project);
     this.samples = new SamplesState(api);
+    const ask = (message: string, labels?: { confirmLabel?: string; cancelLabel?: string }) => this.confirm.ask(message, labels);
+    this.labelsIo = new LabelsIoState(api, ask);
+    this.sampleExport = new SampleExportState(api, ask);
   }
 
   /** Subscribes to every engine event and loads the open project; returns the unsubscribe. Once per window. */
@@ -135,6 +142,7 @@ export class Studio {
   /** Loads everything a window needs for the open project (or clears it when none is open). */
   async loadProjectData(): Promise<void> {
     const current = this.project.current;
+    this.train.restoreForm(current?.path ?? null);
     if (!current) {
       this.pipeline.reset();
       this.gallery.reset();

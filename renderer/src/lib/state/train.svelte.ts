@@ -7,6 +7,7 @@ import type { AppState } from './app.svelte';
 import type { ProjectState } from './project.svelte';
 import type { Requests } from './requests';
 import { defaultsFor, secondsPer1k, shownValues, toParams, type TrainForm } from './train-presets';
+import { loadChosen, saveChosen } from './train-memory';
 
 export type Row = Record<string, number>;
 
@@ -18,8 +19,9 @@ export class TrainState {
     return defaultsFor(b?.backend ?? null, b?.gpu ?? false, this.project.current?.settings.resolution ?? 32).ctx;
   });
 
-  /** What the user changed. */
+  /** What the user changed (remembered per project: train-memory.ts). */
   chosen = $state.raw<Chosen>({});
+  #remembered: string | null = null;
   form = $derived<TrainForm>({ ctx: this.ctx, chosen: this.chosen });
   runs = $state.raw<RunSummary[]>([]);
   /** The run whose charts are shown. */
@@ -56,6 +58,14 @@ export class TrainState {
     if (value === undefined) delete chosen[field];
     else chosen[field] = value;
     this.chosen = chosen;
+    if (this.#remembered) saveChosen(this.#remembered, chosen);
+  }
+
+  /** A project was opened (or closed: null): its remembered form values come back. */
+  restoreForm(projectPath: string | null): void {
+    if (projectPath === this.#remembered) return;
+    this.#remembered = projectPath;
+    this.chosen = projectPath ? loadChosen(projectPath) : {};
   }
 
   async loadRuns(): Promise<void> {
