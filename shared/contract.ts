@@ -10,6 +10,7 @@ import {
   AnnotationsResult, ClusterParams, ClusterResult, FeaturesParams, FeaturesResult, InferParams,
   InferResult, SuggestParams, SuggestResult,
 } from './schemas/ml';
+import { describeIssues } from './issues';
 import { ExportSamplesParams, ExportSamplesResult, RunGridParams, RunMetricsResult, RunsResult, SampleParams, SampleResult, TrainParams, TrainResult } from './schemas/train';
 
 export * from './schemas/common';
@@ -21,7 +22,10 @@ export * from './schemas/gan-config';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
-const LabelChange = z.object({ applied: z.number().int(), group: Id.nullable() });
+/** `revision`: the project's label revision after the change (always sent by the engine; compare with labels.changed). */
+const LabelChange = z.object({ applied: z.number().int(), group: Id.nullable(), revision: z.number().int().optional() });
+/** A label change as every client sees it, so each tab patches its gallery and counts without a refetch. */
+export const LabelPatch = z.object({ id: Id, label: Id.nullable(), labelSource: LabelSource.nullable(), excluded: z.boolean() });
 
 function req<P extends z.ZodType, R extends z.ZodType>(params: P, result: R) {
   return { params, result };
@@ -67,7 +71,13 @@ export const requests = {
     ids: z.array(Id).min(1).max(100_000),
     classId: Id.nullable(), // null clears
     source: LabelSource.optional(),
-  }).strict(), LabelChange),
+    // Default false: images that already carry a label a person gave (source hand, bulk or import) of
+    // another class are skipped and counted in `skipped`. A single-image 'hand' label always applies.
+    overwrite: z.boolean().optional(),
+  }).strict(), LabelChange.extend({
+    skipped: z.number().int().optional(), // always sent by the engine
+    skippedIds: z.array(Id).optional(), // the first 1000 skipped ids
+  })),
   'labels.undo': req(Empty, LabelChange),
   'labels.redo': req(Empty, LabelChange),
   // dryRun: writes nothing; applied/created say what would change, conflicts the labels it would replace.
@@ -76,15 +86,17 @@ export const requests = {
     unknown: z.array(z.string()), bad: z.array(z.object({ line: z.number().int(), reason: z.string() })),
     conflicts: z.array(z.object({ path: z.string(), current: z.string(), incoming: z.string() })).optional(),
   })),
-  'labels.export': req(z.object({ format: z.enum(['csv', 'json', 'folders']), out: AbsPath, inferred: z.boolean().optional() }).strict(),
+    // An existing file (csv/json) or non-empty folder (folders) is refused with CONFLICT unless overwrite.
+  'labels.export': req(z.object({ format: z.enum(['csv', 'json', 'folders']), out: AbsPath, inferred: z.boolean().optional(), overwrite: z.boolean().optional() }).strict(),
     z.object({ written: z.number().int(), out: z.string() })),
 
   // classes
   'classes.add': req(z.object({ name: z.string().min(1).max(200), color: ClassDef.shape.color.optional() }).strict(), ClassDef),
   'classes.update': req(z.object({ id: Id, name: z.string().min(1).max(200).optional(), color: ClassDef.shape.color.optional() }).strict(), ClassDef),
   'classes.reorder': req(z.object({ ids: z.array(Id).min(1) }).strict(), z.object({ classes: z.array(ClassDef) })),
-  'classes.merge': req(z.object({ from: Id, into: Id }).strict(), z.object({ moved: z.number().int() })),
-  'classes.delete': req(z.object({ id: Id }).strict(), z.object({ unlabeled: z.number().int() })),
+  // Merge and delete are undo steps (labels.undo restores the class and its labels); `group` names the step.
+  'classes.merge': req(z.object({ from: Id, into: Id }).strict(), z.object({ moved: z.number().int(), group: Id.nullable().optional() })),
+  'classes.delete': req(z.object({ id: Id }).strict(), z.object({ unlabeled: z.number().int(), group: Id.nullable().optional() })),
 
   // jobs
   'job.cancel': req(z.object({ jobId: Id }).strict(), z.object({ cancelled: z.boolean() })),
@@ -113,9 +125,26 @@ export const requests = {
 
 export const events = {
   'job.progress': JobProgress,
-  'job.finished': z.object({ jobId: Id, kind: JobKind, ok: z.boolean(), error: WireError.optional() }),
+  'job.finished': z.object({
+    jobId: Id, kind: JobKind, ok: z.boolean(), error: WireError.optional(),
+    /** The user cancelled it: a normal outcome (a toast, not an error dialog). */
+    cancelled: z.boolean().optional(),
+    /** The engine process died while it ran; `step` = its last reported progress (runs.list says which checkpoint survives). */
+    interrupted: z.boolean().optional(),
+    step: z.number().nonnegative().optional(),
+  }),
   'images.changed': z.object({ added: z.number().int(), missing: z.number().int(), relinked: z.number().int() }),
-  'labels.changed': z.object({ ids: z.array(Id), group: Id.nullable() }),
+  // Sent to every client after each label change (set, undo, redo, exclude, import, class merge/delete).
+  // The optional fields are always sent by the engine: the revision after the change, the changed images,
+  // the project's counts and whether undo/redo are possible — enough for another tab to converge.
+  'labels.changed': z.object({
+    ids: z.array(Id), group: Id.nullable(),
+    revision: z.number().int().optional(),
+    changes: z.array(LabelPatch).optional(),
+    status: ProjectStatus.optional(),
+    canUndo: z.boolean().optional(),
+    canRedo: z.boolean().optional(),
+  }),
   'classes.changed': z.object({ classes: z.array(ClassDef) }),
   'project.changed': z.object({ path: z.string().nullable() }),
   'train.metrics': z.object({ run: Id, row: z.record(z.string(), z.number()) }),
@@ -151,10 +180,6 @@ export function toWireError(err: unknown): WireError {
   return { name: 'Error', message: String(err), code: 'INTERNAL' };
 }
 
-function describeIssues(e: z.ZodError): string {
-  return e.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-}
-
 /** Validate an incoming request; throws ContractError('INVALID_PAYLOAD' | 'UNKNOWN_REQUEST'). */
 export function parseRequest<K extends RequestName>(name: string, params: unknown): { name: K; params: z.output<(typeof requests)[K]['params']> } {
   if (!Object.prototype.hasOwnProperty.call(requests, name)) {
@@ -162,7 +187,7 @@ export function parseRequest<K extends RequestName>(name: string, params: unknow
   }
   const schema = requests[name as K].params;
   const r = schema.safeParse(params ?? {});
-  if (!r.success) throw new ContractError('INVALID_PAYLOAD', `Invalid payload for "${name}": ${describeIssues(r.error)}`);
+  if (!r.success) throw new ContractError('INVALID_PAYLOAD', `Cannot run ${name}: ${describeIssues(r.error, params ?? {})}`);
   return { name: name as K, params: r.data as z.output<(typeof requests)[K]['params']> };
 }
 

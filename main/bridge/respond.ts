@@ -9,6 +9,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   PROJECT_LOCKED: 409,
   CONFLICT: 409,
+  // The user cancelled: a normal outcome, not a server failure (499 = "client closed request").
+  CANCELLED: 499,
 };
 
 export function statusFor(code: ErrorCode): number {
@@ -17,6 +19,7 @@ export function statusFor(code: ErrorCode): number {
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
+  if (status === 499) res.statusMessage = 'Cancelled'; // Node knows no reason phrase for it
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),

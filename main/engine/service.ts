@@ -1,12 +1,13 @@
 // The engine service: one object answering every engine request of the contract, in-process (CLI)
 // or hosted in the engine child process (app, web). Owns the open project, the job registry and the
 // recent-projects list; ML and training handlers plug in through the EngineContext.
-import { ContractError, hostRequests, requestNames, toWireError, type JobKind, type JobProgress, type RequestName } from '../../shared/contract';
+import { ContractError, hostRequests, requestNames, toWireError, type EventPayload, type JobKind, type JobProgress, type RequestName } from '../../shared/contract';
 import { resolve } from 'node:path';
 import { createDemoHandlers } from './demo-handlers';
 import type { EngineContext } from './base/engine-context';
 import type { Handler, Handlers } from './base/handlers';
 import { createJobContext, type Emit, type JobContext } from './base/job-context';
+import { labelsChanged } from './project/label-events';
 import { createLabelHandlers } from './project/label-handlers';
 import { createProjectHandlers } from './project/project-handlers';
 import { defaultRecentFile, RecentProjects } from './project/recent';
@@ -58,6 +59,26 @@ function lazyFeatureHandlers(context: EngineContext, names: RequestName[]): Hand
   return Object.fromEntries(names.map((name) => [name, forward(name)])) as Handlers;
 }
 
+/**
+ * Every 'labels.changed' a handler emits carries the state after the change (revision, the images' new
+ * labels, counts, undo/redo): every client gets it, so two tabs converge without asking.
+ */
+function withLabelState(handlers: Handlers, session: ProjectSession): Handlers {
+  const wrapped: Handlers = {};
+  for (const [name, handler] of Object.entries(handlers) as Array<[RequestName, Handler<RequestName>]>) {
+    (wrapped as Record<string, Handler<RequestName>>)[name] = (params, ctx) => handler(params, {
+      ...ctx,
+      emit: (event, payload) => {
+        const project = session.maybeCurrent();
+        if (event !== 'labels.changed' || !project) return ctx.emit(event, payload);
+        const p = payload as EventPayload<'labels.changed'>;
+        ctx.emit('labels.changed', labelsChanged(project, p.ids, p.group));
+      },
+    });
+  }
+  return wrapped;
+}
+
 export function createEngine(opts: EngineOptions): Engine {
   const { emit } = opts;
   const recent = new RecentProjects(opts.recentFile ?? defaultRecentFile());
@@ -81,7 +102,8 @@ export function createEngine(opts: EngineOptions): Engine {
       emit('job.finished', { jobId: job.jobId, kind, ok: true });
       return result;
     } catch (e) {
-      emit('job.finished', { jobId: job.jobId, kind, ok: false, error: toWireError(e) });
+      const error = toWireError(e);
+      emit('job.finished', { jobId: job.jobId, kind, ok: false, error, ...(error.code === 'CANCELLED' ? { cancelled: true } : {}) });
       throw e;
     } finally {
       jobs.delete(job.jobId);
@@ -134,7 +156,7 @@ export function createEngine(opts: EngineOptions): Engine {
     core[name] = stoppingJobs(name, core[name] as Handler<typeof name>) as never;
   }
   const featureNames = requestNames.filter((n) => !(n in core) && !hostRequests.has(n));
-  const handlers: Handlers = { ...lazyFeatureHandlers(context, featureNames), ...core };
+  const handlers = withLabelState({ ...lazyFeatureHandlers(context, featureNames), ...core }, session);
 
   return {
     handlers,

@@ -2,7 +2,17 @@
 import { z } from 'zod';
 
 export const Id = z.string().min(1).max(128);
-export const AbsPath = z.string().min(1).max(4096);
+/** POSIX `/…`, Windows `C:\…` or `C:/…`, or UNC `\\server\share`. */
+export function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
+}
+/**
+ * Paths from the UI (bridge, IPC) must be absolute: a relative one would resolve against the server's
+ * working directory, not anything the user chose. The CLI resolves its arguments against the user's cwd first.
+ */
+export const AbsPath = z.string().min(1).max(4096).refine(isAbsolutePath, {
+  message: 'must be an absolute path (like /home/you/photos or C:\\Users\\you\\photos): pick the folder in the browser or type the full path',
+});
 
 /** Where a label came from; reports count labels by source. Truth is never a source here. */
 export const LabelSource = z.enum(['hand', 'bulk', 'cluster', 'accepted-inference', 'import']);

@@ -1,6 +1,6 @@
 // Schemas of GAN training runs, samples and metrics. Owned by the S³GAN trainer.
 import { z } from 'zod';
-import { Id } from './common';
+import { AbsPath, Id } from './common';
 import { Method } from './method';
 import { TrainConfigFields } from './train-config';
 
@@ -39,6 +39,12 @@ export const RunSummary = z.object({
   checkpoints: z.array(z.number().int()),
   grids: z.array(z.number().int()),
   createdAt: z.string(),
+  /**
+   * Present when the run was left running/paused by an engine that died (state then reads 'stopped'):
+   * the step it reached, the checkpoint train.start {resume} continues from, and the steps trained again.
+   * UI: "Interrupted at step {checkpoint} — Resume" ({lost} steps lost).
+   */
+  interrupted: z.object({ step: z.number().int(), checkpoint: z.number().int(), lost: z.number().int() }).optional(),
 });
 export const RunsResult = z.object({ runs: z.array(RunSummary) });
 
@@ -69,7 +75,7 @@ export const ExportSamplesParams = z.object({
   truncation: z.number().min(0.05).max(4).optional(),
   seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
   /** An absolute folder; refused when not empty unless `overwrite`. */
-  out: z.string().min(1).max(4096),
+  out: AbsPath,
   overwrite: z.boolean().optional(),
 });
 export const ExportSamplesResult = z.object({ out: z.string(), run: Id, step: z.number().int(), images: z.number().int(), classes: z.array(z.string()) });

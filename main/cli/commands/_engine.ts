@@ -1,6 +1,6 @@
 // Shared by the project commands: an in-process engine with one project open, progress to io.log.
 import { resolve } from 'node:path';
-import type { EventName, EventPayload } from '../../../shared/contract';
+import { parseRequest, type EventName, type EventPayload } from '../../../shared/contract';
 import type { Handler, Handlers } from '../../engine/base/handlers';
 import type { Emit } from '../../engine/base/job-context';
 import { createEngine } from '../../engine/service';
@@ -22,7 +22,7 @@ function progressLogger(io: CliIO): Emit {
   };
 }
 
-/** Calls a handler by name, with the CLI's emit (handlers get already-validated params). */
+/** Calls a handler by name with the CLI's emit, after the contract's validation (errors in words, as in the app). */
 export type Call = <K extends keyof Handlers>(name: K, params: Parameters<NonNullable<Handlers[K]>>[0]) => ReturnType<NonNullable<Handlers[K]>>;
 
 /** Runs `fn` with an engine whose project at `projectPath` is open (or created with `create`). */
@@ -32,7 +32,7 @@ export async function withEngine<T>(io: CliIO, fn: (call: Call) => Promise<T>, o
   const call: Call = ((name: keyof Handlers, params: unknown) => {
     const handler = engine.handlers[name] as Handler<typeof name> | undefined;
     if (!handler) throw new Error(`engine has no handler for ${name}`);
-    return handler(params as never, { emit });
+    return handler(parseRequest(name, params).params as never, { emit });
   }) as Call;
   const stopOnSignal = interruptHandler(io, call);
   process.on('SIGINT', stopOnSignal);

@@ -6,7 +6,7 @@ import { projectArg, withEngine } from './_engine';
 const usage = [
   's3gan labels import <project> <file.csv> [--truth] [--json]',
   's3gan labels import <project> <class-folders-root> --from-folders [--truth] [--json]',
-  's3gan labels export <project> --format csv|json|folders --out <path> [--inferred] [--json]',
+  's3gan labels export <project> --format csv|json|folders --out <path> [--inferred] [--force] [--json]',
 ].join('\n       ');
 
 const FORMATS = ['csv', 'json', 'folders'] as const;
@@ -30,7 +30,7 @@ const command: CliCommand = {
       return { ...r, truth: flags.truth === true };
     }
     if (sub === 'export') {
-      const { positional, flags } = parseArgs(rest, { format: 'string', out: 'string', inferred: 'boolean' });
+      const { positional, flags } = parseArgs(rest, { format: 'string', out: 'string', inferred: 'boolean', force: 'boolean' });
       const path = projectArg(positional, usage);
       const format = flags.format as string | undefined;
       if (!format || !(FORMATS as readonly string[]).includes(format)) throw new UsageError('--format must be csv, json or folders');
@@ -38,7 +38,7 @@ const command: CliCommand = {
       const out = resolve(flags.out);
       return withEngine(io, async (call) => {
         await call('project.open', { path });
-        return call('labels.export', { format: format as (typeof FORMATS)[number], out, inferred: flags.inferred === true });
+        return call('labels.export', { format: format as (typeof FORMATS)[number], out, inferred: flags.inferred === true, overwrite: flags.force === true }); // --force: replace an existing export
       });
     }
     throw new UsageError(sub ? `Unknown subcommand "labels ${sub}"` : 'Say "labels import" or "labels export"');

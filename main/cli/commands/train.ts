@@ -1,4 +1,5 @@
 import { flagHelp, flagKinds, fieldOfFlag, TRAIN_FIELDS, trainDefaults, TrainParams, type TrainField } from '../../../shared/contract';
+import { describeIssues } from '../../../shared/issues';
 import { parseArgs, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { projectArg, withEngine } from './_engine';
@@ -23,7 +24,7 @@ const command: CliCommand = {
     // parseArgs camel-cases flag names; map each back to its field (--ema is emaDecay).
     const params = Object.fromEntries(Object.entries(parsedFlags).map(([name, v]) => [name === 'resume' ? name : fieldOfFlag(kebab(name)) ?? name, v]));
     const parsed = TrainParams.strict().safeParse(params);
-    if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${flagOf(String(i.path[0] ?? ''))}: ${i.message}`).join('; '));
+    if (!parsed.success) throw new UsageError(describeIssues(parsed.error, params, (p) => `--${flagOf(String(p[0] ?? ''))}`));
     const valid = parsed.data;
     return withEngine(io, async (call) => {
       await call('project.open', { path });

@@ -8,7 +8,7 @@ export function parseIncoming<K extends RequestName>(name: string, raw: unknown)
   if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
     // Still report unknown names first: the name is the more useful error.
     parseRequest(name, {});
-    throw new ContractError('INVALID_PAYLOAD', `Invalid payload for "${name}": params must be an object`);
+    throw new ContractError('INVALID_PAYLOAD', `Cannot run ${name}: the request must be an object of named fields.`);
   }
   return parseRequest<K>(name, raw);
 }

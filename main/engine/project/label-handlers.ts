@@ -1,10 +1,11 @@
 // Request handlers for labels.* and classes.*. Each response follows the fsync of its change.
 import type { JobKind, LabelSource } from '../../../shared/contract';
 import type { Handlers } from '../base/handlers';
-import type { JobContext } from '../base/job-context';
+import type { Emit, JobContext } from '../base/job-context';
 import { addClass, deleteClass, mergeClasses, reorderClasses, updateClass } from './classes';
 import { exportLabels } from './labels-export';
 import { importLabels } from './labels-import';
+import type { Project } from './project';
 import type { ProjectSession } from './session';
 
 export type RunJob = <T>(kind: JobKind, fn: (job: JobContext) => Promise<T>, signal?: AbortSignal) => Promise<T>;
@@ -14,23 +15,25 @@ function defaultSource(ids: string[], source?: LabelSource): LabelSource {
   return source ?? (ids.length > 1 ? 'bulk' : 'hand');
 }
 
+/** Undo/redo of a class merge/delete also changes the class list: say so before the labels. */
+async function undoRedo(project: Project, kind: 'undo' | 'redo', emit: Emit): Promise<{ applied: number; group: string | null; revision: number }> {
+  const r = await (kind === 'undo' ? project.undo() : project.redo());
+  if (r.classOp) emit('classes.changed', { classes: project.classes() });
+  if (r.group) emit('labels.changed', { ids: r.ids, group: r.group });
+  return { applied: r.applied, group: r.group, revision: project.labelRevision() };
+}
+
 export function createLabelHandlers(session: ProjectSession, runJob: RunJob): Handlers {
   return {
-    'labels.set': async ({ ids, classId, source }, ctx) => {
-      const r = await session.current().changeLabels(ids, classId, defaultSource(ids, source));
+    'labels.set': async ({ ids, classId, source, overwrite }, ctx) => {
+      const project = session.current();
+      const r = await project.changeLabels(ids, classId, defaultSource(ids, source), { overwrite: overwrite === true });
       if (r.group) ctx.emit('labels.changed', { ids: r.ids, group: r.group });
-      return { applied: r.applied, group: r.group };
+      const skipped = r.skipped ?? [];
+      return { applied: r.applied, group: r.group, revision: project.labelRevision(), skipped: skipped.length, skippedIds: skipped.slice(0, 1000) };
     },
-    'labels.undo': async (_p, ctx) => {
-      const r = await session.current().undo();
-      if (r.group) ctx.emit('labels.changed', { ids: r.ids, group: r.group });
-      return { applied: r.applied, group: r.group };
-    },
-    'labels.redo': async (_p, ctx) => {
-      const r = await session.current().redo();
-      if (r.group) ctx.emit('labels.changed', { ids: r.ids, group: r.group });
-      return { applied: r.applied, group: r.group };
-    },
+    'labels.undo': async (_p, ctx) => undoRedo(session.current(), 'undo', ctx.emit),
+    'labels.redo': async (_p, ctx) => undoRedo(session.current(), 'redo', ctx.emit),
     'labels.import': async (params, ctx) => {
       const project = session.current();
       const before = project.classes().length;
@@ -60,17 +63,17 @@ export function createLabelHandlers(session: ProjectSession, runJob: RunJob): Ha
     },
     'classes.merge': async ({ from, into }, ctx) => {
       const project = session.current();
-      const { moved, ids } = await mergeClasses(project, from, into);
+      const { moved, ids, group } = await mergeClasses(project, from, into);
       ctx.emit('classes.changed', { classes: project.classes() });
-      ctx.emit('labels.changed', { ids, group: null });
-      return { moved };
+      ctx.emit('labels.changed', { ids, group });
+      return { moved, group };
     },
     'classes.delete': async ({ id }, ctx) => {
       const project = session.current();
-      const { unlabeled, ids } = await deleteClass(project, id);
+      const { unlabeled, ids, group } = await deleteClass(project, id);
       ctx.emit('classes.changed', { classes: project.classes() });
-      ctx.emit('labels.changed', { ids, group: null });
-      return { unlabeled };
+      ctx.emit('labels.changed', { ids, group });
+      return { unlabeled, group };
     },
   };
 }

@@ -1,6 +1,6 @@
 // labels.log: the append-only history of every label and exclusion change, one JSON object per line.
 // Replaying it rebuilds the current labels, exclusions and the undo/redo stacks.
-import type { LabelSource } from '../../../shared/contract';
+import type { ClassDef, LabelSource } from '../../../shared/contract';
 
 export const LABEL_LOG_FILE = 'labels.log';
 
@@ -39,14 +39,22 @@ export interface UndoRedoEntry extends EntryBase {
 }
 
 /**
- * Class merge/delete rewrite labels as a side effect of a class change. They are not undo steps and
- * they clear both stacks: older steps may name the class that no longer exists.
+ * Class merge/delete move (or clear) every label of `from`. Written with `def` they are undo steps like
+ * any other: the steps below them stay, since reaching them means undoing the merge first, which brings
+ * the class back. Entries without `def` (older logs) were not undoable and cleared both stacks.
  */
 export interface ClassRelabelEntry extends EntryBase {
   kind: 'class-merge' | 'class-delete';
   ids: string[];
   from: string;
   into: string | null;
+  /** The removed class and its position in the class list, to restore it on undo. */
+  def?: ClassDef;
+  at?: number;
+  /** Source of each moved label (a delete forgets them, so undo needs them). */
+  sources?: LabelSource[];
+  /** Images whose evaluation truth moved with the class. */
+  truthIds?: string[];
 }
 
 export type LogEntry = LabelEntry | ExcludeEntry | UndoRedoEntry | ClassRelabelEntry;

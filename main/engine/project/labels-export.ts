@@ -1,7 +1,7 @@
 // labels.export: the current (non-truth) labels as CSV `path,label` (absolute source path, class name;
 // RFC 4180; trailing newline), JSON, or a class-folder tree of copies. CSV re-imports to the same labels.
 // `inferred` adds, for unlabeled images, the class predicted by the last infer.run (JSON: with its confidence).
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ContractError } from '../../../shared/contract';
 import { csvLine } from './csv';
@@ -12,6 +12,21 @@ export interface LabelsExportParams {
   format: 'csv' | 'json' | 'folders';
   out: string;
   inferred?: boolean;
+  /** Replace an existing file (csv/json) or write into a non-empty folder (folders). */
+  overwrite?: boolean;
+}
+
+/** Never overwrite silently: an existing file, or a folder with anything in it, needs `overwrite`. */
+async function refuseExisting(out: string, format: LabelsExportParams['format']): Promise<void> {
+  const info = await stat(out).catch(() => null);
+  if (!info) return;
+  if (format === 'folders') {
+    if (!info.isDirectory()) throw new ContractError('CONFLICT', `${out} exists and is not a folder: choose another place to export to.`);
+    if ((await readdir(out)).length === 0) return;
+    throw new ContractError('CONFLICT', `The folder ${out} is not empty: choose an empty or new folder, or confirm overwriting (overwrite: true; --force in the CLI) to copy into it.`);
+  }
+  if (info.isDirectory()) throw new ContractError('CONFLICT', `${out} is a folder: give a file name to export to.`);
+  throw new ContractError('CONFLICT', `${out} already exists: choose another file name, or confirm replacing it (overwrite: true; --force in the CLI).`);
 }
 
 /** A class name as a folder name: path separators and other unsafe characters replaced. */
@@ -61,6 +76,7 @@ async function inferredLabels(project: Project): Promise<Map<string, { classId: 
 
 export async function exportLabels(project: Project, params: LabelsExportParams): Promise<{ written: number; out: string }> {
   const out = resolve(params.out);
+  if (!params.overwrite) await refuseExisting(out, params.format);
   const rows = labeledRows(project, params.inferred ? await inferredLabels(project) : null);
   let written = rows.length;
   if (params.format === 'csv') {

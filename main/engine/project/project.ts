@@ -10,10 +10,15 @@ import { importFolders, type ImportTarget } from './import';
 import { buildDataset } from '../data/load-dataset';
 import type { JobContext } from '../base/job-context';
 import { ImageIndex } from './image-index';
-import { LabelStore, type ChangeResult } from './label-store';
+import { classStepHooks } from './classes';
+import { LabelStore, type ChangeResult, type Label } from './label-store';
 import { acquireProjectLock, type ProjectLock } from './lock';
 import { manifestPath, newManifest, readManifest, writeManifest, type Manifest } from './manifest';
 import { TruthStore } from './truth-store';
+
+/** Labels a person gave (image by image, a selection, a CSV): bulk writes skip them unless told to overwrite. */
+const PERSON_SOURCES: ReadonlySet<LabelSource> = new Set(['hand', 'bulk', 'import']);
+const byPerson = (l: Label) => PERSON_SOURCES.has(l.source);
 
 function lockOrExplain(dir: string): ProjectLock {
   try {
@@ -161,17 +166,24 @@ export class Project implements OpenProject, ImportTarget {
     if (!this.lock) throw new ContractError('CONFLICT', `${this.dir} was opened read-only`);
   }
 
-  /** Persisted (fsync'd) before it resolves; one call is one undo step. */
+  /** Persisted (fsync'd) before it resolves; one call is one undo step. Engine-internal: overwrites whatever is there. */
   async setLabels(ids: string[], classId: string | null, source: LabelSource): Promise<{ applied: number; group: string | null }> {
-    const r = await this.changeLabels(ids, classId, source);
+    const r = await this.changeLabels(ids, classId, source, { overwrite: true });
     return { applied: r.applied, group: r.group };
   }
 
-  changeLabels(ids: string[], classId: string | null, source: LabelSource): Promise<ChangeResult> {
+  /**
+   * labels.set: unless `overwrite`, images already labeled by a person with another class are skipped
+   * (result.skipped). One image labeled by hand is that person's decision and always applies.
+   */
+  changeLabels(ids: string[], classId: string | null, source: LabelSource, opts: { overwrite?: boolean } = {}): Promise<ChangeResult> {
     this.assertWritable();
     this.assertKnownImages(ids);
     this.assertKnownClass(classId);
-    return this.labels.setLabels(ids, classId, source);
+    const single = ids.length === 1 && source === 'hand';
+    const protect = !opts.overwrite && classId !== null && !single;
+    // A label whose class was deleted is no label at all (labelOf ignores it): never protect it.
+    return this.labels.setLabels(ids, classId, source, protect ? (l) => byPerson(l) && this.classById(l.classId) !== undefined : undefined);
   }
 
   /** Sets per-image classes as one undo step (CSV import). Ids and classes must exist. */
@@ -188,14 +200,15 @@ export class Project implements OpenProject, ImportTarget {
     return this.labels.setExcluded(ids, excluded);
   }
 
+  /** Undoing a class merge/delete brings the class back first; redoing one removes it after. */
   undo(): Promise<ChangeResult> {
     this.assertWritable();
-    return this.labels.undo();
+    return this.labels.undo(classStepHooks(this));
   }
 
   redo(): Promise<ChangeResult> {
     this.assertWritable();
-    return this.labels.redo();
+    return this.labels.redo(classStepHooks(this));
   }
 
   /** The current non-truth label of an image, ignoring labels whose class was deleted. */

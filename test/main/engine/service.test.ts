@@ -80,7 +80,7 @@ describe('engine service', () => {
     expect(events('classes.changed').at(-1)?.classes).toEqual([cat]);
     const one = await call('labels.set', { ids: [items[0]!.id], classId: cat.id });
     const bulk = await call('labels.set', { ids: [items[1]!.id, items[2]!.id], classId: cat.id });
-    expect(events('labels.changed').at(-1)).toEqual({ ids: [items[1]!.id, items[2]!.id], group: bulk.group });
+    expect(events('labels.changed').at(-1)).toMatchObject({ ids: [items[1]!.id, items[2]!.id], group: bulk.group, revision: bulk.revision, canUndo: true });
     let status = await call('project.status', {});
     expect(status).toMatchObject({ images: 5, labeled: 3, labeled_by_source: { hand: 1, bulk: 2 }, per_class: { [cat.id]: 3 } });
 
