@@ -60,6 +60,7 @@ export const Suggestion = z.object({
   reason: z.string(),
   predicted: Id.nullable(),
   confidence: z.number().nullable(),
+  /** 0-based cluster index, like Annotation.cluster; people see index + 1 ("cluster 1" is index 0), as `reason` says. */
   cluster: z.number().int().nullable(),
 });
 export const SuggestResult = z.object({
@@ -72,6 +73,7 @@ export type SuggestResult = z.infer<typeof SuggestResult>;
 /** Per-image ML annotations for the UI (cluster id, inferred label, 2-D map position). */
 export const Annotation = z.object({
   id: Id,
+  /** 0-based index into ClusterResult.sizes; shown to people as index + 1. */
   cluster: z.number().int().nullable(),
   inferred: Id.nullable(),
   confidence: z.number().nullable(),

@@ -1,6 +1,6 @@
 // Stage 2a: k-means on the saved embeddings (+ the features' 2-D map for the UI, made here if missing). NMI / purity are computed
 // against evaluation truth when the project has some; truth never influences the clustering.
-import type { ClusterResult } from '../../../shared/contract';
+import { ContractError, type ClusterResult } from '../../../shared/contract';
 import { kmeans } from '../cluster/kmeans';
 import { pcaWhiten } from '../cluster/whiten';
 import type { OpenProject } from '../base/engine-context';
@@ -45,7 +45,12 @@ export interface ClusterOptions {
 export async function runClusterStage(project: OpenProject, core: Pick<MlCore, 'selectBackend'>, job: JobContext, opts: ClusterOptions = {}): Promise<ClusterResult> {
   const backend = await core.selectBackend({ prefer: project.settings().backend });
   const { meta, embeddings } = requireFeatures(project.dir);
-  const k = opts.k ?? (project.classes().length || 10);
+  const n = meta.ids.length;
+  // More clusters than images would leave some empty: refuse an explicit k, fit the default one.
+  if (opts.k !== undefined && opts.k > n) {
+    throw new ContractError('INVALID_PAYLOAD', `k = ${opts.k} clusters is more than the ${n} image${n === 1 ? '' : 's'} with features: choose k between 1 and ${n}.`);
+  }
+  const k = opts.k ?? Math.min(project.classes().length || 10, n);
   const restarts = opts.restarts ?? DEFAULT_RESTARTS;
   const seed = opts.seed ?? 0;
   const whitenComponents = Math.min(opts.whiten ?? DEFAULT_WHITEN_COMPONENTS, meta.dim);

@@ -96,12 +96,17 @@ function greedyPick(candidates: Candidate[], labelsInCluster: number[], n: numbe
   return out;
 }
 
+/** Clusters are 0-based in data (Suggestion.cluster, Annotation.cluster) and 1-based in words, as on the cluster cards. */
+export function clusterName(index: number): string {
+  return `cluster ${index + 1}`;
+}
+
 function reasonFor(c: Candidate, clusterLabels: number | null): string {
   const uncertain = c.uncertainty !== null && c.uncertainty > 0.5;
   const parts: string[] = [];
-  if (clusterLabels === 0) parts.push(`cluster ${c.cluster} has no hand labels yet`);
+  if (clusterLabels === 0) parts.push(`${clusterName(c.cluster!)} has no hand labels yet`);
   if (uncertain) parts.push(`classifier unsure (confidence ${c.confidence!.toFixed(2)}, margin ${(1 - c.uncertainty!).toFixed(2)})`);
-  if (parts.length === 0 && clusterLabels !== null) parts.push(`cluster ${c.cluster} has only ${clusterLabels} hand label${clusterLabels === 1 ? '' : 's'}`);
+  if (parts.length === 0 && clusterLabels !== null) parts.push(`${clusterName(c.cluster!)} has only ${clusterLabels} hand label${clusterLabels === 1 ? '' : 's'}`);
   if (parts.length === 0) parts.push(c.uncertainty !== null ? `least confident left (confidence ${c.confidence!.toFixed(2)})` : 'not labeled yet');
   return parts.join('; ');
 }

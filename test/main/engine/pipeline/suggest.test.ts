@@ -24,9 +24,17 @@ describe('rankSuggestions', () => {
     // Clusters: 0 = {a,b,c} (a labeled), 1 = {d,e,f} (unlabeled). Equal uncertainty everywhere.
     const r = rankSuggestions({ ids, labeled: [true, false, false, false, false, false], clusters: clusters([0, 0, 0, 1, 1, 1], 2), infer: infer([0.5, 0.5, 0.5, 0.5, 0.5, 0.5]) }, 3);
     expect(r[0]!.cluster).toBe(1);
-    expect(r[0]!.reason).toMatch(/cluster 1 has no hand labels/);
+    // Words number clusters from 1, as the cluster cards do: index 1 is "cluster 2" (issue 14).
+    expect(r[0]!.reason).toMatch(/^cluster 2 has no hand labels/);
     // After one pick in cluster 1 both clusters have one label: the next pick alternates.
     expect(r.map((s) => s.cluster)).toEqual([1, 0, 1]);
+  });
+
+  it('says "cluster N" with N = index + 1 wherever it names a cluster (index 0 is never "cluster 0")', () => {
+    const r = rankSuggestions({ ids, labeled: [true, false, true, false, false, false], clusters: clusters([0, 0, 1, 1, 2, 2], 3), infer: null }, 6);
+    for (const s of r) expect(s.reason).toContain(`cluster ${s.cluster! + 1} `);
+    expect(r.some((s) => /cluster 0\b/.test(s.reason))).toBe(false);
+    expect(r.find((s) => s.cluster === 0)!.reason).toBe('cluster 1 has only 1 hand label');
   });
 
   it('lets a very uncertain image beat coverage, and prefers central images within a cluster', () => {
