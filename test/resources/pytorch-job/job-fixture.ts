@@ -1,13 +1,13 @@
 // Test side of the PyTorch job (resources/pytorch-job/s3gan_job): writes a job folder (config.json =
 // the app's RunConfig, data/ in the job's shard format) from app values, runs the Python trainer, and
 // compares its checkpoints with the app's tensors. Not a test file itself.
-import { createHash } from 'node:crypto';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TrainingData } from '../../../main/engine/gan/train/batches';
+import { writeJobData } from '../../../main/engine/gan/train/export-job';
 import { registerTempDir } from '../../setup/temp-dirs';
 import type { NamedArray } from '../../../main/engine/gan/run/checkpoint-file';
 import type { RunConfig } from '../../../main/engine/gan/run/run-config';
@@ -24,37 +24,10 @@ export function torchMissing(): string | null {
 }
 export const torchRequired = process.env.CI === 'true';
 
-function sha(b: Uint8Array): string {
-  return createHash('sha256').update(b).digest('hex');
-}
-
-function writeFile(dir: string, name: string, bytes: Uint8Array): { file: string; sha256: string } {
-  writeFileSync(join(dir, name), bytes);
-  return { file: name, sha256: sha(bytes) };
-}
-
-/** The job's data/ folder: uint8 NHWC shards, int32 labels and labeled pool, manifest with SHA-256s. */
-export function writeJobData(dir: string, data: TrainingData, shardImages = 16): void {
-  mkdirSync(dir, { recursive: true });
-  const px = data.size * data.size * data.channels;
-  const shards = [];
-  for (let i = 0; i * shardImages < data.n; i++) {
-    const count = Math.min(shardImages, data.n - i * shardImages);
-    const bytes = data.pixels.subarray(i * shardImages * px, (i * shardImages + count) * px);
-    shards.push({ ...writeFile(dir, `images-${String(i).padStart(5, '0')}.u8`, bytes), count });
-  }
-  const i32 = (a: Int32Array) => new Uint8Array(Int32Array.from(a).buffer); // little-endian on every test machine
-  const manifest = {
-    format: 1, n: data.n, size: data.size, channels: data.channels, numClasses: data.numClasses, shards,
-    labels: writeFile(dir, 'labels.i32', i32(data.labels)), labeledPool: writeFile(dir, 'labeled-pool.i32', i32(data.labeledPool)),
-  };
-  writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
-}
-
 export function writeJob(dir: string, config: RunConfig, data: TrainingData): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'config.json'), `${JSON.stringify(config, null, 1)}\n`);
-  writeJobData(join(dir, 'data'), data);
+  writeJobData(join(dir, 'data'), data, null, 16); // small shards: the tests cross shard borders
 }
 
 /** python -m s3gan_job with the package on PYTHONPATH; throws with its stderr when it fails. */

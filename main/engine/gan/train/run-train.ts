@@ -14,7 +14,7 @@ import { createModels, disposeModels } from './models';
 import { PRESETS } from './presets';
 import { trainSection, type RunConfig } from '../run/run-config';
 import { RunRecorder } from './run-recorder';
-import { createRunFolder, newRunId, readRunConfig, readRunLabels, runDir, writeRunConfig } from '../run/run-store';
+import { createRunFolder, newRunId, readRunConfig, readRunLabels, runDir, writeRunConfig, type RunLabels } from '../run/run-store';
 import { checkResumeFlags, resumedConfig, type TrainRequest } from './train-request';
 import { resolveLabels, trainingData, type ResolvedLabels } from './training-data';
 
@@ -62,7 +62,8 @@ function workerChoice(req: TrainRequest, backend: string, config: Pick<RunConfig
   });
 }
 
-async function newRun(project: OpenProject, req: TrainRequest, backend: string): Promise<PreparedRun> {
+/** A new run's config, labels and data, as the trainer would use them for `req` — nothing written yet. */
+export async function planNewRun(project: OpenProject, req: TrainRequest, backend: string): Promise<{ config: RunConfig; data: TrainingData; labels: RunLabels }> {
   const info = (await import('../../backend')).currentBackendInfo();
   const ctx = { backend: backendName(backend), gpu: info?.backend === backend && info.gpu === true, projectResolution: project.settings().resolution };
   const resolved = resolveTrainConfig(ctx, { ...requestedFields(req), seed: req.seed ?? Math.floor(Math.random() * 2 ** 31) });
@@ -75,16 +76,18 @@ async function newRun(project: OpenProject, req: TrainRequest, backend: string):
   const { data } = trainingData(ds, labels);
   if (data.n === 0) throw new ContractError('STAGE_MISSING', `no images to train on with --method ${method}: import images first (\`s3gan import\`)`);
   const gan = makeGanConfig({ resolution: resolved.resolution, channels: ds.channels, ch: resolved.ch, dCh: resolved.dCh, numClasses: labels.numClasses, heads: preset.heads });
-  const run = newRunId(project.dir, method);
-  const dir = runDir(project.dir, run);
-  const choice = workerChoice(req, backend, { gan, train }, data); // an impossible --workers fails before the run exists
   const config: RunConfig = {
-    format: 1, run, method, labels: truth ? 'truth' : 'project', benchmark: truth, gan, train,
+    format: 1, run: newRunId(project.dir, method), method, labels: truth ? 'truth' : 'project', benchmark: truth, gan, train,
     classNames: labels.classNames, classIds: labels.classIds, createdAt: new Date().toISOString(),
   };
-  await createRunFolder(dir, config, {
-    ids: labels.ids, labels: Array.from(labels.labels), labeledIds: Array.from(labels.labeledPool, (i) => labels.ids[i]!),
-  });
+  return { config, data, labels: { ids: labels.ids, labels: Array.from(labels.labels), labeledIds: Array.from(labels.labeledPool, (i) => labels.ids[i]!) } };
+}
+
+async function newRun(project: OpenProject, req: TrainRequest, backend: string): Promise<PreparedRun> {
+  const { config, data, labels } = await planNewRun(project, req, backend);
+  const dir = runDir(project.dir, config.run);
+  const choice = workerChoice(req, backend, config, data); // an impossible --workers fails before the run exists
+  await createRunFolder(dir, config, labels);
   return { dir, config, data, choice, missing: 0 };
 }
 

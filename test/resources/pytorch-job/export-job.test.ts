@@ -1,0 +1,63 @@
+// `s3gan export-job`: the folder holds exactly the run the app would train for the same flags (config
+// from planNewRun / TrainConfig), hashed data, the trainer and run.sh; and run.sh trains it into
+// DIR/run/, a run folder the app reads.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { toWireError } from '../../../shared/contract';
+import { latestCheckpoint } from '../../../main/engine/gan/run/checkpoint';
+import { readRunConfig } from '../../../main/engine/gan/run/run-store';
+import { exportJob } from '../../../main/engine/gan/train/export-job';
+import { runTraining } from '../../../main/engine/gan/train/run-train';
+import { fakeProject } from '../../main/engine/gan/fake-project';
+import { useBackend } from '../../main/engine/gan/helpers';
+import { PYTHON, tempDir, torchMissing, torchRequired } from './job-fixture';
+
+const FLAGS = { method: 's3gan' as const, steps: 2, resolution: 8, ch: 2, batch: 4, seed: 9, gridEvery: 0, logEvery: 1 };
+const missing = torchMissing();
+if (missing && torchRequired) throw new Error(`CI=true requires the PyTorch job's tests: ${missing}`);
+
+beforeAll(() => useBackend('wasm'));
+
+describe('export-job', () => {
+  const project = fakeProject({ stages: true });
+
+  it('writes the run the app would train for the same flags, hashed data, the trainer and run.sh', async () => {
+    const out = join(tempDir('s3gan-job-'), 'job');
+    const r = await exportJob(project, FLAGS, { out, backend: 'wasm' });
+    const app = await runTraining(project, FLAGS, { control: { paused: false, stopped: false }, selectBackend: async () => tf.getBackend() });
+    const appConfig = readRunConfig(join(project.dir, 'runs', app.run));
+    const jobConfig = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    const strip = ({ run: _r, createdAt: _c, ...rest }: Record<string, unknown>) => rest;
+    expect(strip(jobConfig)).toEqual(strip(appConfig as unknown as Record<string, unknown>));
+    const manifest = JSON.parse(readFileSync(join(out, 'data', 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ format: 1, n: r.images, size: 8, channels: 1, numClasses: 3, runLabels: 'labels.json' });
+    for (const f of [...manifest.shards, manifest.labels, manifest.labeledPool]) {
+      expect(createHash('sha256').update(readFileSync(join(out, 'data', f.file))).digest('hex')).toBe(f.sha256);
+    }
+    for (const f of ['run.sh', 'README.md', 's3gan_job/__main__.py', 'job.json']) expect(existsSync(join(out, f)), f).toBe(true);
+  }, 120_000);
+
+  it('refuses a non-empty folder and what the job cannot honour, writing nothing', async () => {
+    const dir = tempDir('s3gan-job-');
+    writeFileSync(join(dir, 'mine.txt'), 'x');
+    expect(toWireError(await exportJob(project, FLAGS, { out: dir, backend: 'wasm' }).catch((e: unknown) => e))).toMatchObject({ code: 'CONFLICT' });
+    const other = join(tempDir('s3gan-job-'), 'job');
+    expect(toWireError(await exportJob(project, { ...FLAGS, evalEvery: 1 }, { out: other, backend: 'wasm' }).catch((e: unknown) => e)).message).toMatch(/eval/);
+    expect(existsSync(other)).toBe(false);
+  });
+
+  it.skipIf(missing !== null)(`run.sh trains the exported job into DIR/run/, a run the app reads${missing ? ` (skipped: ${missing})` : ''}`, async () => {
+    const out = join(tempDir('s3gan-job-'), 'job');
+    await exportJob(project, FLAGS, { out, backend: 'wasm' });
+    const r = spawnSync('bash', [join(out, 'run.sh'), '--threads', '1'], {
+      encoding: 'utf8', timeout: 240_000, env: { ...process.env, PYTHON, NPROC_PER_NODE: '1', MASTER_PORT: String(29600 + Math.floor(Math.random() * 300)), OMP_NUM_THREADS: '1' },
+    });
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(readRunConfig(join(out, 'run')).train.steps).toBe(2);
+    expect(latestCheckpoint(join(out, 'run'))?.step).toBe(2);
+  }, 300_000);
+});
