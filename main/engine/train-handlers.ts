@@ -7,6 +7,7 @@ import type { EngineContext } from './base/engine-context';
 import type { LoopControl } from './gan/train/loop';
 import { runTraining } from './gan/train/run-train';
 import { listRuns, readMetrics, readRunState, runDir } from './gan/run/run-store';
+import { interruption } from './gan/run/run-interrupted';
 import { sampleGrid, savedGrid } from './gan/sample/grid';
 import { exportSamples } from './gan/sample/export-samples';
 import type { Handlers } from './base/handlers';
@@ -62,14 +63,17 @@ export function createTrainHandlers(engine: EngineContext): Handlers {
       return { ok: true };
     },
     'runs.list': async () => {
-      const runs = listRuns(engine.project().dir).map((r) => {
+      const projectDir = engine.project().dir;
+      const runs = listRuns(projectDir).map((r) => {
         const c = live.get(r.run);
+        const interrupted = interruption(r, runDir(projectDir, r.run), c !== undefined);
         // A run recorded as running that no engine drives any more was interrupted: say so.
         const recorded = r.state?.state ?? 'stopped';
         const state: RunSummary['state'] = c ? (c.paused ? 'paused' : 'running') : recorded === 'running' || recorded === 'paused' ? 'stopped' : recorded;
         return {
           run: r.run, method: r.config.method, step: r.state?.step ?? r.checkpoints.at(-1) ?? 0, steps: r.config.train.steps, state,
           checkpoints: r.checkpoints, grids: r.grids, createdAt: r.config.createdAt,
+          ...(interrupted ? { interrupted } : {}),
         };
       });
       return { runs };

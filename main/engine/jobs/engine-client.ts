@@ -1,7 +1,7 @@
 // Parent side of the engine child process. Requests never block the caller's event loop: they are
 // messages answered asynchronously. If the child dies, pending requests reject with ENGINE_DIED and
 // the next request starts a new child, reopening the project that was open.
-import { ContractError, type EventName, type EventPayload, type Params, type RequestName, type Result, type WireError } from '../../../shared/contract';
+import { ContractError, type EventName, type JobProgress, type EventPayload, type Params, type RequestName, type Result, type WireError } from '../../../shared/contract';
 import { isTypedMessage, type ChildMessage, type EngineChild, type ForkEngine } from './protocol';
 
 interface Pending {
@@ -34,7 +34,8 @@ export class EngineClient {
   private everStarted = false;
   private project: string | null = null;
   private readonly listeners = new Map<EventName, Set<Listener>>();
-  private readonly jobs = new Set<string>();
+  /** Running jobs by id, with their latest progress (what a crash report says about each). */
+  private readonly jobs = new Map<string, JobProgress>();
 
   constructor(private readonly opts: EngineClientOptions) {}
 
@@ -45,7 +46,7 @@ export class EngineClient {
 
   /** Jobs that reported progress and have not finished (for "quit while a job runs?"). */
   activeJobs(): string[] {
-    return [...this.jobs];
+    return [...this.jobs.keys()];
   }
 
   get pid(): number | undefined {
@@ -100,8 +101,9 @@ export class EngineClient {
     child.onExit(({ code, signal }) => {
       live.exited = true;
       if (this.live === live) this.live = null;
-      this.jobs.clear();
       const how = signal ? `signal ${signal}` : `exit code ${code}`;
+      if (!this.closed) this.reportInterrupted(how);
+      this.jobs.clear();
       const err = new ContractError('ENGINE_DIED', `The engine process stopped unexpectedly (${how}). It will restart on the next request.`);
       failStart(err);
       for (const p of live.pending.values()) {
@@ -157,7 +159,7 @@ export class EngineClient {
   }
 
   private dispatch(name: EventName, payload: unknown): void {
-    if (name === 'job.progress') this.jobs.add((payload as { jobId: string }).jobId);
+    if (name === 'job.progress') this.jobs.set((payload as JobProgress).jobId, payload as JobProgress);
     if (name === 'job.finished') this.jobs.delete((payload as { jobId: string }).jobId);
     if (name === 'project.changed') this.setProject((payload as { path: string | null }).path);
     for (const cb of this.listeners.get(name) ?? []) {
@@ -166,6 +168,20 @@ export class EngineClient {
       } catch (e) {
         this.opts.log?.(`listener of ${name} threw: ${(e as Error).message}`);
       }
+    }
+  }
+
+  /**
+   * The engine died: every job it ran is over. Listeners (the job chips) hear it as a finished job that was
+   * interrupted, at the step it last reported; runs.list then says which checkpoint a run resumes from.
+   */
+  private reportInterrupted(how: string): void {
+    for (const p of this.jobs.values()) {
+      const at = p.total > 0 ? ` at ${p.kind === 'train' ? 'step ' : ''}${p.done} of ${p.total}` : '';
+      this.dispatch('job.finished', {
+        jobId: p.jobId, kind: p.kind, ok: false, interrupted: true, step: p.done,
+        error: { name: 'ContractError', code: 'ENGINE_DIED', message: `The engine stopped (${how}) while this ${p.kind} job ran${at}.` },
+      });
     }
   }
 
