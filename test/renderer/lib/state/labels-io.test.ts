@@ -64,7 +64,7 @@ describe('dataset export (samples.export)', () => {
 
 describe('metrics table', () => {
   it('one column per metric with its unit, known metrics first; only evaluated steps', () => {
-    const rows = [{ step: 1, d_loss: 1 }, { step: 10, eval_samples: 300, eval_cas: 0.5, eval_fd_ss: 12, eval_new_thing: 2 }];
+    const rows: Record<string, number>[] = [{ step: 1, d_loss: 1 }, { step: 10, eval_samples: 300, eval_cas: 0.5, eval_fd_ss: 12, eval_new_thing: 2 }];
     expect(metricColumns(rows).map((c) => [c.label, c.unit !== ''])).toEqual([['FD-SS', true], ['CAS', true], ['Samples', true], ['new_thing', false]]);
     expect(metricColumns(rows)[1]!.format(0.5)).toBe('50.0 %');
     expect(evaluatedRows(rows).map((r) => r.step)).toEqual([10]);
