@@ -30,7 +30,7 @@ export interface MlCore {
   defaultEncoderConfig(resolution: number, channels: 1 | 3): EncoderConfig;
   trainRotationEncoder(
     ds: Dataset,
-    opts: { config: EncoderConfig; epochs: number; batchSize?: number; lr?: number; init?: EncoderState; startStep?: number },
+    opts: { config: EncoderConfig; epochs: number; batchSize?: number; lr?: number; init?: EncoderState; startStep?: number; schedule?: { epoch: number; epochs: number } },
     cb?: TrainCallbacks,
   ): Promise<{ state: EncoderState; curve: CurvePoint[] }>;
   embedImages(state: EncoderState, ds: Dataset, batchSize?: number): Promise<Float32Array>;

@@ -10,7 +10,7 @@ import {
 } from '../models/encoder';
 import type { BatchMoments } from '../models/layers-batchnorm';
 import { allRotations, createRng, imageBatch, shuffled, toResolution, type AugmentOptions } from './augment';
-import { createAdam, crossEntropy, learningRateAt, optimizeStep, runSteps, type CurvePoint, type TrainCallbacks } from './train-loop';
+import { createAdam, crossEntropy, optimizeStep, runSteps, scheduledLearningRate, type CurvePoint, type TrainCallbacks } from './train-loop';
 
 export type { EncoderConfig, EncoderState } from '../models/encoder';
 export { embeddingDim } from '../models/encoder';
@@ -37,6 +37,12 @@ export interface RotationTrainOptions {
   /** Step to resume at (0..total); the learning-rate schedule continues from there. */
   startStep?: number;
   augment?: AugmentOptions;
+  /**
+   * This call is epoch `epoch` of a run of `epochs` one-epoch calls (the features stage checkpoints
+   * after each): the learning rate follows one warm-up + cosine over the whole run instead of a cycle
+   * per call.
+   */
+  schedule?: { epoch: number; epochs: number };
 }
 
 export function rotationSteps(n: number, epochs: number, batchSize: number): number {
@@ -90,6 +96,7 @@ export async function trainRotationEncoder(
   const total = rotationSteps(ds.n, opts.epochs, batchSize);
   const startStep = Math.min(opts.startStep ?? 0, total);
   const augment = opts.augment ?? defaultAugment(opts.config);
+  const schedule = opts.schedule && opts.schedule.epochs > 0 ? opts.schedule : null;
   const state = opts.init ? cloneEncoderState(opts.init) : createEncoder(opts.config);
   const vars = trainableVariables(state, (n) => n.startsWith('head/classifier/'));
   const opt = createAdam(baseLr);
@@ -99,7 +106,7 @@ export async function trainRotationEncoder(
   try {
     const curve = await runSteps({ total, startStep, signal: cb.signal, onStep: cb.onStep }, (step) => {
       const rng = createRng(streamSeed * 104729 + step);
-      opt.setLearningRate(learningRateAt(baseLr, step, total));
+      opt.setLearningRate(scheduledLearningRate(baseLr, step, total, schedule));
       const raw = imageBatch(ds, batchAt(step), augment, rng);
       const x = toResolution(raw, state.config.resolution);
       const { images, labels } = allRotations(x);

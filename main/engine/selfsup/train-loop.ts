@@ -32,6 +32,14 @@ export function learningRateAt(base: number, step: number, total: number, warmup
   return base * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, t))));
 }
 
+/**
+ * Learning rate at `step` of a call that runs `total` steps; with `schedule` the call is epoch
+ * `schedule.epoch` of `schedule.epochs` equal calls and the rate follows one warm-up + cosine over them all.
+ */
+export function scheduledLearningRate(base: number, step: number, total: number, schedule?: { epoch: number; epochs: number } | null): number {
+  return schedule ? learningRateAt(base, schedule.epoch * total + step, schedule.epochs * total) : learningRateAt(base, step, total);
+}
+
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Adam whose learning rate the loop sets per step (tfjs reads the field on every update). */
