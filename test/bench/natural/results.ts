@@ -36,7 +36,9 @@ export interface LabelRowResult {
   knn_10: number;
   /** Wall minutes; features and cluster are shared by every row of the set (measured once). */
   minutes: { setup: number; features: number; cluster: number; infer: number; total: number };
+  /** Engine code of this run (its infer stage) and of the run that computed the shared features. */
   engine: { commit: string; dirty: string[] };
+  features_engine?: { commit: string; dirty: string[] };
   env: Record<string, string>;
   finishedAt: string;
   machine: string;

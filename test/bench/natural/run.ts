@@ -59,7 +59,7 @@ interface SetMarker {
 }
 
 interface StagesFile {
-  features?: { minutes: number; epochs: number; rotationAccuracy: number; backend: string; resumedFromEpoch: number };
+  features?: { minutes: number; epochs: number; rotationAccuracy: number; backend: string; resumedFromEpoch: number; engine?: { commit: string; dirty: string[] } };
   cluster?: { minutes: number; nmi: number; purity: number; sizes: number[] };
 }
 
@@ -134,7 +134,7 @@ async function ensureStages(call: Call, set: LoadedSet): Promise<Required<Stages
     const t = Date.now();
     log(`${set.spec.id}: features${FEATURE_EPOCHS ? ` (${FEATURE_EPOCHS} epochs)` : ''}`);
     const r = await call('features.run', FEATURE_EPOCHS ? { epochs: FEATURE_EPOCHS } : {});
-    stages.features = { minutes: minutesSince(t) + before / 60, epochs: r.epochs, rotationAccuracy: r.rotationAccuracy, backend: r.backend, resumedFromEpoch: r.resumedFromEpoch ?? 0 };
+    stages.features = { minutes: minutesSince(t) + before / 60, epochs: r.epochs, rotationAccuracy: r.rotationAccuracy, backend: r.backend, resumedFromEpoch: r.resumedFromEpoch ?? 0, engine: ENGINE_AT_START };
     delete stages.cluster;
     await writeJsonAtomic(file, stages);
     log(`${set.spec.id}: features done in ${stages.features.minutes.toFixed(1)} min, rotation accuracy ${r.rotationAccuracy.toFixed(3)}`);
@@ -162,10 +162,11 @@ async function setHandLabels(call: Call, set: LoadedSet, picks: Set<number>): Pr
 }
 
 function engineVersion(): { commit: string; dirty: string[] } {
-  const git = (args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+  const git = (args: string[]) => execFileSync('git', args, { encoding: 'utf8' });
   try {
+    // porcelain lines are "XY path": keep the leading status columns intact (no trim before slicing)
     const dirty = git(['status', '--porcelain', '--', 'main/engine/selfsup', 'main/engine/pipeline', 'main/engine/models', 'main/engine/cluster']).split('\n').filter(Boolean).map((l) => l.slice(3));
-    return { commit: git(['rev-parse', '--short', 'HEAD']), dirty };
+    return { commit: git(['rev-parse', '--short', 'HEAD']).trim(), dirty };
   } catch {
     return { commit: 'unknown', dirty: [] };
   }
@@ -207,6 +208,7 @@ async function runLabelRow(call: Call, row: LabelRowSpec, sets: Map<string, Load
     knn_1: round(knn[1]!), knn_10: round(knn[10]!),
     minutes: Object.fromEntries(Object.entries(minutes).map(([k, v]) => [k, round(v, 2)])) as LabelRowResult['minutes'],
     engine: ENGINE_AT_START,
+    ...(stages.features.engine ? { features_engine: stages.features.engine } : {}),
     env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('NATURAL_') || k.startsWith('S3GAN_'))) as Record<string, string>,
     finishedAt: new Date().toISOString(),
     machine: `${process.platform} ${process.arch}, ${cpus().length} cores, Node ${process.version}`,
