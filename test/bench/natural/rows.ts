@@ -50,11 +50,11 @@ export function imageSet(id: string): ImageSetSpec {
   return s;
 }
 
-/** ROWS="a,b" → those rows (unknown names are an error); unset/empty → all rows. */
+/** ROWS="a,b" → those rows in that order (unknown names are an error); unset/empty → all rows. */
 export function selectRows(env: string | undefined): RowSpec[] {
-  const wanted = (env ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = [...new Set((env ?? '').split(',').map((s) => s.trim()).filter(Boolean))];
   if (!wanted.length) return ROWS;
   const unknown = wanted.filter((w) => !ROWS.some((r) => r.id === w));
   if (unknown.length) throw new Error(`unknown row(s) ${unknown.join(', ')}; known: ${ROWS.map((r) => r.id).join(', ')}`);
-  return ROWS.filter((r) => wanted.includes(r.id));
+  return wanted.map((w) => ROWS.find((r) => r.id === w)!);
 }
