@@ -68,7 +68,7 @@ describe('Project view (web mode)', () => {
   it('shows the browser-chosen folder via the server-side folder browser', async () => {
     const { page } = opened;
     await page.getByTestId('import-path').fill(workDir);
-    await page.getByRole('button', { name: 'Browse…' }).click();
+    await page.getByTestId('import-path-browse').click(); // the Project view has several pickers
     const browserDialog = page.getByRole('dialog', { name: 'Choose a folder on the server' });
     await browserDialog.getByRole('button', { name: /birds/ }).click();
     await browserDialog.getByRole('button', { name: 'Use this folder' }).click();
