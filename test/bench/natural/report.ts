@@ -1,7 +1,7 @@
 // bench-output/NATURAL.md from the stored row results (results.ts): one table per row kind.
 import { CIFAR10_CLASSES, CIFAR10_PACKAGE } from './cifar10';
-import { DEFAULT_VARIANT, type LabelRowResult, type RowResult } from './results';
-import { IMAGE_SETS, PICK_SEED, ROWS } from './rows';
+import { DEFAULT_VARIANT, type GanRowResult, type LabelRowResult, type RowResult } from './results';
+import { GAN_STEPS, IMAGE_SETS, PICK_SEED, ROWS } from './rows';
 
 const f3 = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? '—' : v.toFixed(3));
 const f1 = (v: number) => v.toFixed(1);
@@ -30,6 +30,54 @@ function variantsTable(rows: LabelRowResult[]): string[] {
   ];
 }
 
+const GAN_LABELS: Record<string, string> = {
+  's3gan/project': 'S³GAN (10 % hand labels + co-training + rotation SS)',
+  'supervised/project': '`supervised` (hand-labeled 10 % only: BigGAN-k%)',
+  'supervised/truth': '`--labels truth` (all 5,000 labels: fully supervised, benchmark only)',
+};
+
+function ganTable(rows: GanRowResult[]): string[] {
+  const m = (r: GanRowResult, k: string) => f3(r.metrics[k]);
+  const fd = (r: GanRowResult) => (r.metrics.fd_ss === undefined ? '—' : `${r.metrics.fd_ss.toPrecision(3)} (${r.metrics.fd_ss_floor?.toPrecision(3) ?? '—'})`);
+  return [
+    '| method | steps | train min | img/s | FD-SS (floor) ↓ | KID-SS ↓ | CAS independent ↑ | CAS hand-ridge | cas_truth ridge | diversity_ss | grid |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${GAN_LABELS[`${r.method}/${r.labels}`] ?? r.row}${r.variant === DEFAULT_VARIANT ? '' : ` (${r.variant})`} | ${r.steps} | ${f1(r.minutes)} | ${r.img_per_s} | ${fd(r)} | ${r.metrics.kid_ss?.toPrecision(3) ?? '—'} | **${f3(r.cas_independent)}** | ${m(r, 'cas')} | ${m(r, 'cas_truth')} | ${m(r, 'diversity_ss')} | [${r.row}](../${r.grid}) |`),
+  ];
+}
+
+function ganPerClass(rows: GanRowResult[]): string[] {
+  return [
+    `| method | ${CIFAR10_CLASSES.join(' | ')} |`,
+    `|---|${CIFAR10_CLASSES.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.row} | ${CIFAR10_CLASSES.map((c) => f3(r.cas_independent_per_class[c])).join(' | ')} |`),
+  ];
+}
+
+function ganSection(rows: GanRowResult[]): string[] {
+  if (!rows.length) return ['Not run yet (`ROWS=gan-s3gan-10pct,gan-supervised-10pct,gan-truth npm run bench:natural`).', ''];
+  const c = rows[0]!.classifier;
+  return [
+    `Image set \`train-5k\` (the features and 10 % hand labels of its label row), 32 px RGB, every method with the app's CPU`,
+    `defaults (ch 8, batch 32, D steps 2, EMA 0.995) for the same ${GAN_STEPS.toLocaleString('en')} steps, seed 1, both cores; metrics of the final`,
+    'EMA generator. FD-SS / KID-SS: in the project\'s own rotation-feature space, with the real-vs-real floor at the same',
+    'sample size (1,000 per side, lower is better; the floor is what two halves of the real data score). CAS independent:',
+    `a separate all-convolutional classifier (test/bench/natural/eval-classifier.ts) trained on all ${c.trainImages.toLocaleString('en')} CIFAR-10 training`,
+    `images and labels (${c.epochs} epochs, ${f1(c.minutes)} min), applied to 100 generated images per class; its accuracy on the test batch,`,
+    `**${f3(c.testAccuracy)}**, is the ceiling (chance 0.100). CAS hand-ridge / cas_truth: the app's own \`s3gan eval\` CAS (ridge on the`,
+    'rotation features, fitted on hand labels / on truth). diversity_ss ≈ 1: as varied within a class as the data.',
+    '',
+    ...ganTable(rows),
+    '',
+    'Independent CAS per class:',
+    '',
+    ...ganPerClass(rows),
+    '',
+    ...rows.map((r) => `![${r.row}](../${r.grid})`),
+    '',
+  ];
+}
+
 /** The experiments' common reference: the engine before the photo work (issue 16). */
 const REFERENCE_VARIANT = 'baseline-dfeec18';
 let reference: Map<string, LabelRowResult> = new Map();
@@ -44,12 +92,13 @@ function gainNote(r: LabelRowResult): string {
 
 export function naturalMarkdown(results: RowResult[]): string {
   const labelRows = results.filter((r): r is LabelRowResult => r.kind === 'labels');
+  const ganRows = results.filter((r): r is GanRowResult => r.kind === 'gan').sort((a, b) => ROWS.findIndex((x) => x.id === a.row) - ROWS.findIndex((x) => x.id === b.row));
   const order = (r: LabelRowResult) => ROWS.findIndex((x) => x.id === r.row);
   const byOrder = (a: LabelRowResult, b: LabelRowResult) => order(a) - order(b);
   const main = labelRows.filter((r) => r.variant === DEFAULT_VARIANT).sort(byOrder);
   const experiments = labelRows.filter((r) => r.variant !== DEFAULT_VARIANT).sort((a, b) => a.variant.localeCompare(b.variant) || byOrder(a, b));
   reference = new Map(experiments.filter((r) => r.variant === REFERENCE_VARIANT).map((r) => [r.row, r]));
-  const missing = ROWS.filter((spec) => !main.some((r) => r.row === spec.id)).map((s) => s.id);
+  const missing = ROWS.filter((spec) => spec.kind === 'labels' && !main.some((r) => r.row === spec.id)).map((s) => s.id);
   const sets = IMAGE_SETS.map((s) => `\`${s.id}\` = ${s.parts.map((p) => `the first ${p.count.toLocaleString('en')} of ${p.batch}.png`).join(' + ')}${s.use === 'report' ? ' (**reporting only — never tuned on**)' : ''}`);
   const lines = [
     '# Natural images: CIFAR-10 through the S⁴L pipeline',
@@ -84,10 +133,7 @@ export function naturalMarkdown(results: RowResult[]): string {
     '',
     '## S³GAN at 32 px',
     '',
-    'Not measured by this bench yet. Issue 16 asks for S³GAN vs `--labels truth` (fully supervised, benchmark only) vs',
-    '`supervised` (hand labels only) for a fixed CPU budget with FD-SS, CAS by an independent classifier, diversity_ss and',
-    'a grid per method; those rows would be a second row kind in rows.ts with its own runner and table.',
-    '',
+    ...ganSection(ganRows),
   ];
   return `${lines.join('\n')}\n`;
 }

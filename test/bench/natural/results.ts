@@ -44,7 +44,36 @@ export interface LabelRowResult {
   machine: string;
 }
 
-export type RowResult = LabelRowResult;
+export interface GanRowResult {
+  kind: 'gan';
+  row: string;
+  set: string;
+  variant: string;
+  method: string;
+  labels: 'project' | 'truth';
+  fraction: number;
+  hand_labels: number;
+  steps: number;
+  flags: Record<string, unknown>;
+  run: string;
+  backend: string;
+  img_per_s: number;
+  /** Wall minutes of training (the budget), evaluation not included. */
+  minutes: number;
+  /** `s3gan eval` of the final step: fd_ss, fd_ss_floor, kid_ss, cas (hand-label ridge), cas_truth, diversity_ss … */
+  metrics: Record<string, number>;
+  /** Accuracy of the independent classifier on the generated images of each class (100 per class). */
+  cas_independent: number;
+  cas_independent_per_class: Record<string, number>;
+  classifier: { epochs: number; trainImages: number; testAccuracy: number; minutes: number };
+  /** Repository path of the run's grid. */
+  grid: string;
+  engine: { commit: string; dirty: string[] };
+  finishedAt: string;
+  machine: string;
+}
+
+export type RowResult = LabelRowResult | GanRowResult;
 
 export function resultPath(variant: string, row: string): string {
   return variant === DEFAULT_VARIANT ? join(OUT_DIR, `${row}.json`) : join(OUT_DIR, 'variants', variant, `${row}.json`);

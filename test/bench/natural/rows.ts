@@ -4,6 +4,7 @@
 // labels, scored against the rest. Row kinds are a closed union on purpose: a new kind (the GAN rows of
 // issue 16 — S³GAN vs `--labels truth` vs `supervised` at 32 px for a fixed CPU budget) adds its spec
 // here, its runner in run.ts (RUNNERS) and its table in report.ts, and old results stay readable.
+import type { TrainParams } from '../../../shared/schemas/train';
 import type { CifarBatch } from './cifar10';
 
 export interface ImageSetSpec {
@@ -22,7 +23,27 @@ export interface LabelRowSpec {
   fraction: number;
 }
 
-export type RowSpec = LabelRowSpec;
+/**
+ * One GAN method at 32 px on a set with seeded hand labels: every GAN row gets the same number of steps
+ * (the fixed CPU budget: 2,000 = the app's CPU default, ≈ 25 min on this machine) and otherwise the
+ * app's defaults; `flags` are extra train flags of an experiment.
+ */
+export interface GanRowSpec {
+  kind: 'gan';
+  id: string;
+  set: string;
+  fraction: number;
+  method: 's3gan' | 'supervised';
+  /** 'truth': every image labeled with CIFAR's labels — the fully supervised upper bound (benchmark only). */
+  labels: 'project' | 'truth';
+  steps: number;
+  flags: Partial<Omit<TrainParams, 'method' | 'labels' | 'steps' | 'seed' | 'resume'>>;
+}
+
+export type RowSpec = LabelRowSpec | GanRowSpec;
+
+export const GAN_STEPS = 2000;
+const ganRow = (id: string, method: GanRowSpec['method'], labels: GanRowSpec['labels']): GanRowSpec => ({ kind: 'gan', id, set: 'train-5k', fraction: 0.1, method, labels, steps: GAN_STEPS, flags: {} });
 
 /** Seed of the hand-label picks (all sets, all fractions). */
 export const PICK_SEED = 1;
@@ -42,6 +63,9 @@ export const ROWS: RowSpec[] = [
   labelRow('train-5k', 1),
   labelRow('test-5k', 10),
   labelRow('train-20k', 10),
+  ganRow('gan-s3gan-10pct', 's3gan', 'project'),
+  ganRow('gan-supervised-10pct', 'supervised', 'project'),
+  ganRow('gan-truth', 'supervised', 'truth'),
 ];
 
 export function imageSet(id: string): ImageSetSpec {

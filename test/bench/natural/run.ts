@@ -1,10 +1,12 @@
 // `npm run bench:natural`: CIFAR-10 through features → cluster --k 10 → infer (DESIGN.md §7 "Photos",
-// issue 16), row by row, writing one JSON per row and bench-output/NATURAL.md after each.
+// issue 16), and the GAN methods at 32 px on it (gan-row.ts), row by row, writing one JSON per row and
+// bench-output/NATURAL.md after each.
 //   ROWS=train-5k-10pct,train-5k-1pct   rows to run (default: all, see rows.ts); finished rows are skipped
 //   NATURAL_RERUN=1                      recompute rows that already have a result
 //   NATURAL_VARIANT=name                 store results as an experiment (default: "default" = today's engine)
 //   NATURAL_FEATURES_FROM=name           reuse that variant's finished features/clusters (infer-only experiments)
 //   NATURAL_FEATURE_EPOCHS / NATURAL_INFER_EPOCHS   stage epochs (unset: the engine's defaults)
+//   NATURAL_CLASSIFIER_EPOCHS            epochs of the GAN rows' independent evaluation classifier (default 3)
 //   --report                             only rewrite NATURAL.md from the stored results
 // Resumable: an interrupted features stage continues from its last epoch checkpoint on the next run.
 import { execFileSync } from 'node:child_process';
@@ -22,8 +24,10 @@ import { CIFAR10_CLASSES, CIFAR_SIDE, ensureCifar10, loadCifarBatch } from './ci
 import { cosineKnnAccuracy, unitRows } from './knn';
 import { stratifiedPicks } from './picks';
 import { naturalMarkdown } from './report';
-import { allResults, DEFAULT_VARIANT, OUT_DIR, readResult, resultPath, WORK_DIR, type LabelRowResult } from './results';
-import { imageSet, PICK_SEED, selectRows, type ImageSetSpec, type LabelRowSpec, type RowSpec } from './rows';
+import { evalClassifier, type TrainedClassifier } from './eval-classifier';
+import { runGanRow } from './gan-row';
+import { allResults, DEFAULT_VARIANT, OUT_DIR, readResult, resultPath, WORK_DIR, type GanRowResult, type LabelRowResult, type RowResult } from './results';
+import { imageSet, PICK_SEED, selectRows, type GanRowSpec, type ImageSetSpec, type LabelRowSpec, type RowSpec } from './rows';
 
 type Call = <K extends RequestName>(name: K, params: Params<K>) => Promise<Result<K>>;
 
@@ -32,6 +36,7 @@ const FEATURES_FROM = process.env.NATURAL_FEATURES_FROM || VARIANT;
 const FEATURE_EPOCHS = process.env.NATURAL_FEATURE_EPOCHS ? Number(process.env.NATURAL_FEATURE_EPOCHS) : undefined;
 const INFER_EPOCHS = process.env.NATURAL_INFER_EPOCHS ? Number(process.env.NATURAL_INFER_EPOCHS) : undefined;
 const PIXELS = CIFAR_SIDE * CIFAR_SIDE * 3;
+const CLASSIFIER_EPOCHS = Number(process.env.NATURAL_CLASSIFIER_EPOCHS ?? 3);
 
 const log = (m: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
 const minutesSince = (t: number) => (Date.now() - t) / 60_000;
@@ -175,7 +180,8 @@ function engineVersion(): { commit: string; dirty: string[] } {
 /** The engine code a run executes is what was on disk when it started (modules load once). */
 const ENGINE_AT_START = engineVersion();
 
-async function runLabelRow(call: Call, row: LabelRowSpec, sets: Map<string, LoadedSet>): Promise<LabelRowResult> {
+/** The row's set opened (built on first use), its features and clusters done, hand labels = the row's picks. */
+async function prepareSet(call: Call, row: { id: string; set: string; fraction: number }, sets: Map<string, LoadedSet>) {
   const spec = imageSet(row.set);
   let set = sets.get(spec.id);
   if (!set) {
@@ -185,7 +191,13 @@ async function runLabelRow(call: Call, row: LabelRowSpec, sets: Map<string, Load
   const stages = await ensureStages(call, set);
   const picks = stratifiedPicks(set.labels, CIFAR10_CLASSES.length, row.fraction, PICK_SEED);
   const handLabels = await setHandLabels(call, set, picks);
-  log(`${row.id}: ${handLabels} hand labels; infer${INFER_EPOCHS ? ` (${INFER_EPOCHS} epochs)` : ''}`);
+  log(`${row.id}: ${handLabels} hand labels`);
+  return { spec, set, stages, picks, handLabels };
+}
+
+async function runLabelRow(call: Call, row: LabelRowSpec, sets: Map<string, LoadedSet>): Promise<LabelRowResult> {
+  const { spec, set, stages, picks, handLabels } = await prepareSet(call, row, sets);
+  log(`${row.id}: infer${INFER_EPOCHS ? ` (${INFER_EPOCHS} epochs)` : ''}`);
   const t = Date.now();
   const infer = await call('infer.run', INFER_EPOCHS ? { epochs: INFER_EPOCHS } : {});
   const inferMinutes = minutesSince(t);
@@ -215,9 +227,26 @@ async function runLabelRow(call: Call, row: LabelRowSpec, sets: Map<string, Load
   };
 }
 
-const RUNNERS: { [K in RowSpec['kind']]: (call: Call, row: Extract<RowSpec, { kind: K }>, sets: Map<string, LoadedSet>) => Promise<LabelRowResult> } = {
-  labels: runLabelRow,
-};
+let classifier: TrainedClassifier | null = null;
+/** The independent evaluation classifier of the GAN rows: trained once on all 50,000 training images. */
+async function independentClassifier(): Promise<TrainedClassifier> {
+  classifier ??= await evalClassifier(join(WORK_DIR, 'eval-classifier.json'), async () => {
+    const pkg = ensureCifar10(log);
+    const train = await loadSetImages({ id: 'all-train', use: 'tune', parts: (['data_batch_1', 'data_batch_2', 'data_batch_3', 'data_batch_4', 'data_batch_5'] as const).map((batch) => ({ batch, count: 10_000 })) });
+    const test = await loadCifarBatch(pkg, 'test_batch');
+    log(`eval classifier: training on ${train.labels.length} images, ${CLASSIFIER_EPOCHS} epochs`);
+    return { train, test: { pixels: test.pixels, labels: test.labels } };
+  }, { epochs: CLASSIFIER_EPOCHS, seed: 7, log });
+  return classifier;
+}
+
+async function runGan(call: Call, row: GanRowSpec, sets: Map<string, LoadedSet>): Promise<GanRowResult> {
+  const c = await independentClassifier();
+  const { set, handLabels } = await prepareSet(call, row, sets);
+  return runGanRow(call, row, { dir: set.dir, handLabels, classIds: set.classIds, engine: ENGINE_AT_START }, c, { root: process.cwd(), variant: VARIANT, log });
+}
+
+const runRow = (call: Call, row: RowSpec, sets: Map<string, LoadedSet>): Promise<RowResult> => (row.kind === 'labels' ? runLabelRow(call, row, sets) : runGan(call, row, sets));
 
 function writeReport(): void {
   writeFileSync(join(OUT_DIR, '..', 'NATURAL.md'), naturalMarkdown(allResults()));
@@ -253,12 +282,12 @@ async function main(argv: string[]): Promise<number> {
   try {
     for (const row of todo) {
       const started = Date.now();
-      const result = await RUNNERS[row.kind](call, row, sets);
+      const result = await runRow(call, row, sets);
       const file = resultPath(VARIANT, row.id);
       mkdirSync(join(file, '..'), { recursive: true });
       writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
       writeReport();
-      log(`${row.id} done in ${minutesSince(started).toFixed(1)} min: NMI ${result.nmi} accuracy ${result.accuracy} (1-NN ${result.knn_1}, 10-NN ${result.knn_10})`);
+      log(`${row.id} done in ${minutesSince(started).toFixed(1)} min: ${result.kind === 'labels' ? `NMI ${result.nmi} accuracy ${result.accuracy} (1-NN ${result.knn_1}, 10-NN ${result.knn_10})` : `CAS ${result.cas_independent}, FD-SS ${result.metrics.fd_ss}`}`);
     }
   } finally {
     await engine.dispose();
