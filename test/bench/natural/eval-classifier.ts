@@ -57,7 +57,7 @@ function toInput(pixels: Uint8Array, rows: ArrayLike<number>): tf.Tensor4D {
 }
 
 /** Random horizontal flip and a shift of up to 2 px (zero padded) — the standard CIFAR augmentation. */
-function augment(pixels: Uint8Array, rows: ArrayLike<number>, rng: Prng): Uint8Array {
+export function augment(pixels: Uint8Array, rows: ArrayLike<number>, rng: Prng): Uint8Array {
   const out = new Uint8Array(rows.length * PX).fill(128);
   for (let i = 0; i < rows.length; i++) {
     const src = rows[i]! * PX;
