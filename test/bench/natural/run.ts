@@ -6,7 +6,7 @@
 //   NATURAL_VARIANT=name                 store results as an experiment (default: "default" = today's engine)
 //   NATURAL_FEATURES_FROM=name           reuse that variant's finished features/clusters (infer-only experiments)
 //   NATURAL_FEATURE_EPOCHS / NATURAL_INFER_EPOCHS   stage epochs (unset: the engine's defaults)
-//   NATURAL_CLASSIFIER_EPOCHS            epochs of the GAN rows' independent evaluation classifier (default 3)
+//   NATURAL_CLASSIFIER_EPOCHS            epochs of the GAN rows' independent evaluation classifier (default 10)
 //   --report                             only rewrite NATURAL.md from the stored results
 // Resumable: an interrupted features stage continues from its last epoch checkpoint on the next run.
 import { execFileSync } from 'node:child_process';
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { EventName, EventPayload, Params, RequestName, Result } from '../../../shared/contract';
 import type { Handler } from '../../../main/engine/base/handlers';
+import { selectBackend } from '../../../main/engine/backend';
 import { createLabeledProject } from '../../../main/engine/pipeline/demo-project';
 import { readFeatures } from '../../../main/engine/pipeline/features-stage';
 import { readJsonOrNull, stagePaths, writeJsonAtomic } from '../../../main/engine/pipeline/stage-files';
@@ -36,7 +37,7 @@ const FEATURES_FROM = process.env.NATURAL_FEATURES_FROM || VARIANT;
 const FEATURE_EPOCHS = process.env.NATURAL_FEATURE_EPOCHS ? Number(process.env.NATURAL_FEATURE_EPOCHS) : undefined;
 const INFER_EPOCHS = process.env.NATURAL_INFER_EPOCHS ? Number(process.env.NATURAL_INFER_EPOCHS) : undefined;
 const PIXELS = CIFAR_SIDE * CIFAR_SIDE * 3;
-const CLASSIFIER_EPOCHS = Number(process.env.NATURAL_CLASSIFIER_EPOCHS ?? 3);
+const CLASSIFIER_EPOCHS = Number(process.env.NATURAL_CLASSIFIER_EPOCHS ?? 10);
 
 const log = (m: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
 const minutesSince = (t: number) => (Date.now() - t) / 60_000;
@@ -230,6 +231,8 @@ async function runLabelRow(call: Call, row: LabelRowSpec, sets: Map<string, Load
 let classifier: TrainedClassifier | null = null;
 /** The independent evaluation classifier of the GAN rows: trained once on all 50,000 training images. */
 async function independentClassifier(): Promise<TrainedClassifier> {
+  // the engine picks its backend when a stage runs; the classifier may be first, so pick it here (wasm + native kernels)
+  await selectBackend({ prefer: 'auto' });
   classifier ??= await evalClassifier(join(WORK_DIR, 'eval-classifier.json'), async () => {
     const pkg = ensureCifar10(log);
     const train = await loadSetImages({ id: 'all-train', use: 'tune', parts: (['data_batch_1', 'data_batch_2', 'data_batch_3', 'data_batch_4', 'data_batch_5'] as const).map((batch) => ({ batch, count: 10_000 })) });
