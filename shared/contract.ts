@@ -11,7 +11,7 @@ import {
   InferResult, SuggestParams, SuggestResult,
 } from './schemas/ml';
 import { describeIssues } from './issues';
-import { ExportSamplesParams, ExportSamplesResult, RunGridParams, RunMetricsResult, RunsResult, SampleParams, SampleResult, TrainParams, TrainResult } from './schemas/train';
+import { ExportSamplesParams, ExportSamplesResult, ImportRunParams, ImportRunResult, RunGridParams, RunMetricsResult, RunsResult, SampleParams, SampleResult, TrainParams, TrainResult } from './schemas/train';
 
 export * from './schemas/common';
 export * from './schemas/ml';
@@ -115,6 +115,9 @@ export const requests = {
   'train.resume': req(z.object({ run: Id }).strict(), Ok),
   'train.stop': req(z.object({ run: Id }).strict(), Ok),
   'runs.list': req(Empty, RunsResult),
+  // A PyTorch job folder or its run/ checked against the project and added as a NEW run (copied into a
+  // temp folder inside runs/, renamed at the end: nothing half-imported); INVALID_PAYLOAD/IO say why not.
+  'runs.import': req(ImportRunParams.strict(), ImportRunResult),
   'runs.metrics': req(z.object({ run: Id }).strict(), RunMetricsResult),
   // The grid the trainer saved at that step (every gridEvery steps; RunSummary.grids lists them): NOT_FOUND when absent.
   'runs.grid': req(RunGridParams.strict(), SampleResult),

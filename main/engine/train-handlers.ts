@@ -6,6 +6,7 @@ import { ContractError, type RunSummary } from '../../shared/contract';
 import type { EngineContext } from './base/engine-context';
 import type { LoopControl } from './gan/train/loop';
 import { runTraining } from './gan/train/run-train';
+import { importRun } from './gan/train/import-run';
 import { listRuns, readMetrics, readRunState, runDir } from './gan/run/run-store';
 import { interruption } from './gan/run/run-interrupted';
 import { sampleGrid, savedGrid } from './gan/sample/grid';
@@ -74,9 +75,16 @@ export function createTrainHandlers(engine: EngineContext): Handlers {
           run: r.run, method: r.config.method, step: r.state?.step ?? r.checkpoints.at(-1) ?? 0, steps: r.config.train.steps, state,
           checkpoints: r.checkpoints, grids: r.grids, createdAt: r.config.createdAt,
           ...(interrupted ? { interrupted } : {}),
+          ...(r.origin ? { origin: r.origin } : {}),
         };
       });
       return { runs };
+    },
+    'runs.import': async ({ dir }) => {
+      const project = engine.project();
+      await (await import('./backend')).selectBackend({ prefer: project.settings().backend });
+      const { run, step, origin } = await importRun(project, dir);
+      return { run, step, origin };
     },
     'runs.metrics': async ({ run }) => {
       const dir = runDir(engine.project().dir, run);

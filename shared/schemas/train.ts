@@ -30,6 +30,42 @@ export const TrainResult = z.object({
 });
 export type TrainResult = z.infer<typeof TrainResult>;
 
+/** One session of a PyTorch job (a rerun may use other processes or another machine). */
+export const JobSession = z.object({
+  fromStep: z.number().int().min(0),
+  worldSize: z.number().int().min(1),
+  nodes: z.number().int().min(1),
+  /** 'cpu' or 'cuda' (torch's device type). */
+  device: z.string(),
+  deviceName: z.string().optional(),
+  bf16: z.boolean(),
+  host: z.string().optional(),
+  startedAt: z.string().optional(),
+});
+export type JobSession = z.infer<typeof JobSession>;
+/**
+ * Where an imported run was trained (runs/<run>/origin.json): a PyTorch job (its torch version and
+ * sessions, the last being the latest) or another copy of the app; the folder it came from; and for an
+ * app run continued as a job, the run and step it resumed from.
+ */
+export const RunOrigin = z.object({
+  trainer: z.enum(['pytorch', 'app']),
+  torch: z.string().optional(),
+  python: z.string().optional(),
+  sessions: z.array(JobSession).optional(),
+  importedFrom: z.string(),
+  importedAt: z.string(),
+  /** The job's own run id (the imported run may get another id: runs are never overwritten). */
+  jobRun: z.string(),
+  resumedFrom: z.object({ run: Id, step: z.number().int().min(0) }).optional(),
+});
+export type RunOrigin = z.infer<typeof RunOrigin>;
+
+/** 'runs.import' / `s3gan import-run`: a PyTorch job folder (or just its run/) added as a new run. */
+export const ImportRunParams = z.object({ dir: AbsPath });
+export const ImportRunResult = z.object({ run: Id, step: z.number().int(), origin: RunOrigin });
+export type ImportRunResult = z.infer<typeof ImportRunResult>;
+
 export const RunSummary = z.object({
   run: Id,
   method: Method,
@@ -45,6 +81,8 @@ export const RunSummary = z.object({
    * UI: "Interrupted at step {checkpoint} — Resume" ({lost} steps lost).
    */
   interrupted: z.object({ step: z.number().int(), checkpoint: z.number().int(), lost: z.number().int() }).optional(),
+  /** Imported runs: where they were trained (PyTorch world size and device). */
+  origin: RunOrigin.optional(),
 });
 export const RunsResult = z.object({ runs: z.array(RunSummary) });
 

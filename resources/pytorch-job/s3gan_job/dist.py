@@ -3,6 +3,7 @@
 """
 import datetime
 import os
+import platform
 
 import torch
 import torch.distributed as td
@@ -19,6 +20,11 @@ class World:
             torch.cuda.set_device(self.device)
         self.backend = "nccl" if cuda else "gloo"
         self.timeout_s = timeout_s
+
+    def device_name(self):
+        if self.device.type == "cuda":
+            return torch.cuda.get_device_name(self.device)
+        return platform.processor() or platform.machine()
 
     def connect(self):
         """Joins the process group (after the config was checked: a refusal needs no peers)."""

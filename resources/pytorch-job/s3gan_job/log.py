@@ -5,6 +5,7 @@ after it are trained again) and a torn last line is dropped.
 """
 import json
 import os
+import platform
 import time
 
 from .checkpoints import write_atomic
@@ -57,3 +58,22 @@ def write_state(run_dir, state, step, message=None):
         s["message"] = message
     s["updatedAt"] = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
     write_json(os.path.join(run_dir, "state.json"), s)
+
+
+def write_origin(run_dir, world, torch_version, bf16, start_step):
+    """origin.json: what trained this run (the app's Runs list shows it after import). One entry per
+    session of the job (a rerun may use other processes or another machine); the last is the latest."""
+    path = os.path.join(run_dir, "origin.json")
+    sessions = []
+    if os.path.exists(path):
+        try:
+            sessions = json.load(open(path)).get("sessions", [])
+        except (ValueError, AttributeError):
+            sessions = []  # a torn or foreign file: start the history again rather than fail the job
+    local = int(os.environ.get("LOCAL_WORLD_SIZE", str(world.size)))
+    device = world.device.type
+    session = {"fromStep": start_step, "worldSize": world.size, "nodes": max(1, world.size // max(1, local)), "device": device,
+               "deviceName": world.device_name(), "bf16": bool(bf16), "host": platform.node(),
+               "startedAt": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())}
+    sessions = [s for s in sessions if isinstance(s, dict) and s.get("fromStep", 0) < start_step] + [session]
+    write_json(path, {"trainer": "pytorch", "torch": torch_version, "python": platform.python_version(), "sessions": sessions})

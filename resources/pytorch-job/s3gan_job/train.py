@@ -21,7 +21,7 @@ from .config import ConfigError, check_honourable, check_resume, labeled_per_bat
 from .data import BatchSampler, DataError, load_data, shard_fake, shard_real, shard_rows
 from .dist import World
 from .grid import write_grid
-from .log import RunLog, write_json, write_state
+from .log import RunLog, write_json, write_origin, write_state
 from .model import BnMode, generate, one_hot
 from .prng import Prng
 from .step import Models, Stepper
@@ -133,6 +133,7 @@ class Job:
             self.prepare_folder()
             log = RunLog(self.run_dir, self.start if self.last_ckpt else None)
             write_state(self.run_dir, "running", self.start)
+            write_origin(self.run_dir, self.world, torch.__version__, self.a.bf16, self.start)
             print("s3gan_job: %s %dpx ch %d batch %d on %d x %s (%s), steps %d..%d%s" % (
                 self.config["method"], self.m.cfg["resolution"], self.m.cfg["ch"], t["batch"], self.world.size, self.world.device.type,
                 self.world.backend if self.world.size > 1 else "1 process", self.start, t["steps"], ", bf16" if self.a.bf16 else ""), flush=True)

@@ -59,5 +59,11 @@ describe('export-job', () => {
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(readRunConfig(join(out, 'run')).train.steps).toBe(2);
     expect(latestCheckpoint(join(out, 'run'))?.step).toBe(2);
+    // What trained it, for the Runs list after import: PyTorch, 1 process on the CPU.
+    const origin = JSON.parse(readFileSync(join(out, 'run', 'origin.json'), 'utf8'));
+    expect(origin).toMatchObject({ trainer: 'pytorch', sessions: [{ fromStep: 0, worldSize: 1, nodes: 1, device: 'cpu', bf16: false }] });
+    expect(origin.torch).toMatch(/^\d+\.\d+/);
+    // The job writes no tfjs graph model: export/ is made by import-run (the app's code), not by Python.
+    expect(existsSync(join(out, 'run', 'export'))).toBe(false);
   }, 300_000);
 });

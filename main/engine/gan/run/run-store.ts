@@ -2,7 +2,7 @@
 // export/}. Small JSON files are replaced atomically; metrics are an fsync'd append-only log.
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContractError, type Method } from '../../../../shared/contract';
+import { ContractError, RunOrigin, type Method } from '../../../../shared/contract';
 import { parseLines, writeFileAtomic } from '../../base/durable-fs';
 import { listCheckpoints } from './checkpoint';
 import { parseRunConfig, type RunConfig } from './run-config';
@@ -99,12 +99,21 @@ export function gridPath(dir: string, step: number): string {
   return join(dir, 'grids', `step-${String(step).padStart(6, '0')}.png`);
 }
 
+/** origin.json of an imported run (gan/train/import-run.ts), or null for a run trained here. */
+export function readRunOrigin(dir: string): RunOrigin | null {
+  const path = join(dir, 'origin.json');
+  if (!existsSync(path)) return null;
+  const parsed = RunOrigin.safeParse(readJson(path));
+  return parsed.success ? parsed.data : null; // a damaged record hides the origin, not the run
+}
+
 export interface RunListing {
   run: string;
   config: RunConfig;
   state: RunState | null;
   checkpoints: number[];
   grids: number[];
+  origin: RunOrigin | null;
 }
 
 export function listRuns(projectDir: string): RunListing[] {
@@ -112,10 +121,11 @@ export function listRuns(projectDir: string): RunListing[] {
   if (!existsSync(root)) return [];
   const out: RunListing[] = [];
   for (const run of readdirSync(root).sort()) {
+    if (run.startsWith('.')) continue; // an import still being copied (import-run's temp folder)
     const dir = join(root, run);
     if (!existsSync(join(dir, 'config.json'))) continue;
     try {
-      out.push({ run, config: readRunConfig(dir), state: readRunState(dir), checkpoints: listCheckpoints(dir), grids: listGrids(dir) });
+      out.push({ run, config: readRunConfig(dir), state: readRunState(dir), checkpoints: listCheckpoints(dir), grids: listGrids(dir), origin: readRunOrigin(dir) });
     } catch {
       // A foreign or damaged folder is not a run; listing the others matters more.
     }

@@ -8,7 +8,7 @@ import { interruption, lastLoggedStep } from '../../../../../main/engine/gan/run
 import type { RunListing } from '../../../../../main/engine/gan/run/run-store';
 
 const listing = (state: string, checkpoints: number[]): RunListing =>
-  ({ run: 'r1', config: {} as never, state: { state, step: checkpoints.at(-1) ?? 0, updatedAt: '' }, checkpoints, grids: [] }) as RunListing;
+  ({ run: 'r1', config: {} as never, state: { state, step: checkpoints.at(-1) ?? 0, updatedAt: '' }, checkpoints, grids: [], origin: null }) as RunListing;
 
 describe('interrupted runs', () => {
   let dir: string;
