@@ -24,6 +24,10 @@ export class AppState {
   resolvedTheme = $derived<'light' | 'dark'>(this.theme === 'auto' ? (this.systemDark ? 'dark' : 'light') : this.theme);
   info = $state.raw<Result<'app.info'> | null>(null);
   connection = $state<ConnectionState>('connecting');
+  /** Nothing arrives from the server (down, or it rejects this page's token): progress shown is frozen. */
+  offline = $derived(this.connection === 'closed' || this.connection === 'unauthorized' || this.connection === 'no-token');
+  /** Retrying cannot help: the page must be opened at the address the server printed. */
+  locked = $derived(this.connection === 'unauthorized' || this.connection === 'no-token');
   notices = $state.raw<Notice[]>([]);
   #nextNotice = 1;
 

@@ -82,6 +82,12 @@ export class ClustersState {
   labelsById = $derived.by(() => new Map(this.items().map((i) => [i.id, i.label])));
   cards = $derived.by(() => buildCards(this.pipeline.annotations?.items ?? [], (id) => this.labelsById.get(id) ?? null));
 
+  /** Another project: a selection of its images (or the opened one) would name unknown ids. */
+  reset(): void {
+    this.selected = new Set();
+    this.opened = null;
+  }
+
   toggle(id: string): void {
     const next = new Set(this.selected);
     if (next.has(id)) next.delete(id);

@@ -1,6 +1,6 @@
 // The image list as the Label view sees it: every item (acknowledged state only), the current
 // filter/sort, zoom, focus and multi-selection. Pending labels live in LabelsState.
-import type { ImageItem, LabelSource, Result } from '../../../../shared/contract';
+import type { EventPayload, ImageItem, LabelSource, Result } from '../../../../shared/contract';
 import { filterAndSort, type AnnotationLookup, type GalleryFilter, type GallerySort } from '../gallery/filters';
 import { emptySelection, pruneSelection, type Selection } from '../gallery/selection';
 import type { Requests } from './requests';
@@ -31,6 +31,8 @@ export function countItems(items: readonly ImageItem[]): GalleryCounts {
   return { total: items.length, labeled, unlabeled, excluded, missing, perClass };
 }
 
+export type LabelPatch = NonNullable<EventPayload<'labels.changed'>['changes']>[number];
+
 export const ZOOM_MIN = 64;
 export const ZOOM_MAX = 256;
 
@@ -42,6 +44,8 @@ export class GalleryState {
   autoAdvance = $state(true);
   selection = $state.raw<Selection>(emptySelection);
   loaded = $state(false);
+  /** The newest label revision applied from 'labels.changed' or a write's answer (-1: none yet). */
+  revision = -1;
 
   /** Stage annotations (cluster, inferred label, confidence) once ml-stores provides them. */
   #annotations = $state.raw<() => AnnotationLookup | null>(() => null);
@@ -69,11 +73,13 @@ export class GalleryState {
     return this.api.request('images.preview', { id });
   }
 
+  /** Another project (or none): its images, selection and filter go; sort and zoom are the user's taste. */
   reset(): void {
     this.items = [];
     this.selection = emptySelection;
     this.loaded = false;
-    this.clearStageFilter();
+    this.revision = -1;
+    this.filter = { kind: 'all' };
   }
 
   setFilter(filter: GalleryFilter): void {
@@ -94,10 +100,30 @@ export class GalleryState {
     this.selection = sel;
   }
 
-  /** Apply acknowledged label changes locally (the engine has persisted them). */
-  patchLabels(ids: readonly string[], classId: string | null, source: LabelSource | null): void {
+  /**
+   * Apply acknowledged label changes locally (the engine has persisted them). `revision` (the write's
+   * answer): when its 'labels.changed' (or a newer one) already arrived, that state is shown already.
+   * Only events advance `revision`: another tab's change just before this one may still be on its way.
+   */
+  patchLabels(ids: readonly string[], classId: string | null, source: LabelSource | null, revision?: number): void {
+    if (revision !== undefined && revision <= this.revision) return;
     const set = new Set(ids);
     this.#replaceItems(this.items.map((it) => (set.has(it.id) ? { ...it, label: classId, labelSource: classId === null ? null : source } : it)));
+  }
+
+  /**
+   * The engine's state of some images after label revision `revision` (a 'labels.changed' from any tab).
+   * Older than what is shown: ignored (the newer state already includes it). False when ignored.
+   */
+  applyChanges(revision: number, changes: readonly LabelPatch[]): boolean {
+    if (revision <= this.revision) return false;
+    this.revision = revision;
+    const byId = new Map(changes.map((c) => [c.id, c]));
+    this.#replaceItems(this.items.map((it) => {
+      const c = byId.get(it.id);
+      return c ? { ...it, label: c.label, labelSource: c.labelSource, excluded: c.excluded } : it;
+    }));
+    return true;
   }
 
   patchExcluded(ids: readonly string[], excluded: boolean): void {

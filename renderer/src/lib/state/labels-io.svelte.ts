@@ -51,6 +51,13 @@ export class LabelsIoState {
     });
   }
 
+  /** Another project: an import preview or a result line of the old one would mislead. */
+  reset(): void {
+    this.preview = null;
+    this.error = null;
+    this.done = null;
+  }
+
   cancelImport(): void {
     this.preview = null;
   }

@@ -15,6 +15,9 @@ interface Pending {
 export class LabelsState {
   pending = $state.raw<ReadonlyMap<string, Pending>>(new Map());
   inFlight = $state(0);
+  /** Whether the project has a step to undo / redo, as the last 'labels.changed' said (null: not known yet). */
+  canUndo = $state<boolean | null>(null);
+  canRedo = $state<boolean | null>(null);
   #seq = 0;
   /** Writes go out one at a time so the engine's log order (and undo order) is the keystroke order. */
   #queue: Promise<unknown> = Promise.resolve();
@@ -45,8 +48,8 @@ export class LabelsState {
     this.#markPending(ids, classId, seq);
     if (opts.advance && ids.length === 1 && classId !== null) this.#advanceFrom(ids[0]!);
     try {
-      await this.#enqueue(() => this.api.request('labels.set', { ids: [...ids], classId, source }));
-      this.gallery.patchLabels(ids, classId, source);
+      const r = await this.#enqueue(() => this.api.request('labels.set', { ids: [...ids], classId, source }));
+      this.gallery.patchLabels(ids, classId, source, r.revision);
       return true;
     } catch (err) {
       this.app.notify('error', `Label not saved: ${errorMessage(err)}`);
@@ -73,6 +76,18 @@ export class LabelsState {
 
   async redo(): Promise<void> {
     await this.#history('labels.redo', 'Nothing to redo', 'Redone');
+  }
+
+  /** Undo/redo availability after a change made in any tab (absent from older engines' events). */
+  history(canUndo: boolean | undefined, canRedo: boolean | undefined): void {
+    if (canUndo !== undefined) this.canUndo = canUndo;
+    if (canRedo !== undefined) this.canRedo = canRedo;
+  }
+
+  /** Another project: its undo history is not this one's. */
+  reset(): void {
+    this.canUndo = null;
+    this.canRedo = null;
   }
 
   /** True when a 'labels.changed' event only echoes changes this window already applied. */

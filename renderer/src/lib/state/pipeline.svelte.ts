@@ -77,10 +77,14 @@ export class PipelineState {
     this.loaded = true;
   }
 
+  /** Another project (or none): its stages and the values typed for them (k, epochs) no longer apply. */
   reset(): void {
     this.annotations = null;
     this.results = {};
     this.loaded = false;
+    this.k = 0;
+    this.featuresEpochs = 8;
+    this.inferEpochs = 10;
   }
 
   /** Runs a stage to its end; resolves false on failure or cancel (after saying why). */

@@ -103,6 +103,15 @@ export class ReviewState {
     this.skipped = new Set([...this.skipped, item.id]);
   }
 
+  /** Another project: its class filter, skips and suggestions name its images and classes. */
+  reset(): void {
+    this.filter = { classId: null, min: 0, max: 1 };
+    this.skipped = new Set();
+    this.cursor = 0;
+    this.suggestions = null;
+    this.suggestionsError = null;
+  }
+
   resetSkipped(): void {
     this.skipped = new Set();
   }

@@ -39,6 +39,13 @@ export class SampleExportState {
 
   constructor(private readonly api: Requests, private readonly ask: Ask) {}
 
+  /** Another project: the old one's result and error go (the form values stay, like a dialog's). */
+  reset(): void {
+    this.open = false;
+    this.error = null;
+    this.result = null;
+  }
+
   async run(run: string | null, step: number | null): Promise<boolean> {
     const p = exportParams(run, step, this.form);
     if ('invalid' in p) {

@@ -151,6 +151,21 @@ export class SamplesState {
     if (this.stepIndex >= this.steps.length) this.stepIndex = -1;
   }
 
+  /** Another project: its runs, grids and class choice are not this one's. */
+  reset(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.runs = [];
+    for (const pane of [this.a, this.b]) {
+      pane.run = null;
+      pane.grid = null;
+      pane.error = null;
+    }
+    this.compare = false;
+    this.stepIndex = -1;
+    this.classId = null;
+  }
+
   pick(run: string): void {
     this.a.run = run;
     this.stepIndex = -1;

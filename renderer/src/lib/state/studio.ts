@@ -51,6 +51,8 @@ export class Studio {
   readonly labelsIo: LabelsIoState;
   readonly sampleExport: SampleExportState;
   #stop: (() => void) | null = null;
+  /** The project whose state the classes hold (undefined: none loaded yet). */
+  #shownPath: string | null | undefined = undefined;
 
   constructor(private readonly api: StudioApi) {
     this.app = new AppState(api);
@@ -94,8 +96,17 @@ export class Studio {
         if (p.kind === 'train') void train.loadRuns().catch(() => undefined);
       }),
       this.api.on('labels.changed', (p) => {
-        if (!labels.isOwnEcho(p.ids)) refreshGallery();
-        refreshStatus();
+        // Every client gets the state after the change (issue 14: two tabs converge): patch, don't refetch.
+        if (p.changes && p.revision !== undefined) {
+          const here = !p.status || p.status.path === project.current?.path;
+          if (here && gallery.applyChanges(p.revision, p.changes)) {
+            if (p.status) project.status = p.status;
+            labels.history(p.canUndo, p.canRedo);
+          }
+        } else {
+          if (!labels.isOwnEcho(p.ids)) refreshGallery();
+          refreshStatus();
+        }
         refreshAnnotations();
       }),
       this.api.on('images.changed', () => {
@@ -108,17 +119,16 @@ export class Studio {
         if (removed) refreshGallery(); // merge/delete moved labels
         refreshStatus();
       }),
-      this.api.on('project.changed', () => {
-        // The old project's stages (and filters by them) must not apply while the new one loads.
-        pipeline.reset();
-        gallery.clearStageFilter();
+      this.api.on('project.changed', (p) => {
+        // The old project's state (stages, filters, selections, runs) must not show while the new one loads.
+        this.resetForProject(p.path);
         void this.reloadProject();
       }),
       this.api.on('train.metrics', (p) => train.onMetrics(p)),
       this.api.onConnection((state) => {
         app.connection = state;
-        // Events may have been missed while disconnected: refetch once the stream is back.
-        if (state === 'open' && wasOpen) void this.reloadProject();
+        // Events may have been missed while disconnected (a job's end, a label change): refetch once back.
+        if (state === 'open' && wasOpen) void Promise.all([this.reloadProject(), jobs.load().catch(() => undefined)]);
         if (state === 'open') wasOpen = true;
       }),
     ];
@@ -142,16 +152,26 @@ export class Studio {
   /** Loads everything a window needs for the open project (or clears it when none is open). */
   async loadProjectData(): Promise<void> {
     const current = this.project.current;
+    this.resetForProject(current?.path ?? null);
     this.train.restoreForm(current?.path ?? null);
-    if (!current) {
-      this.pipeline.reset();
-      this.gallery.reset();
-      this.classes.set([]);
-      return;
-    }
+    if (!current) return;
     this.classes.set(current.classes);
     const stages = this.pipeline.refresh().catch((err) => this.app.notify('error', `Could not read the stages: ${errorMessage(err)}`));
-    await Promise.all([this.gallery.refresh(), stages]);
+    // The runs feed the GAN stage card and the Train view, whichever is shown first.
+    const runs = this.train.loadRuns().catch(() => undefined);
+    await Promise.all([this.gallery.refresh(), stages, runs]);
+  }
+
+  /**
+   * The one place that drops what belongs to a project when another (or none) is shown: every state
+   * class holding images, classes, stages, runs or selections of the old one resets. Same path: no-op.
+   */
+  resetForProject(path: string | null): void {
+    if (path === this.#shownPath) return;
+    this.#shownPath = path;
+    for (const s of [this.gallery, this.pipeline, this.clusters, this.review, this.train, this.samples, this.labels, this.labelsIo, this.sampleExport]) s.reset();
+    this.labelUi.previewOpen = false;
+    this.classes.set([]);
   }
 
   /** Before closing or switching the project: asks when jobs run, then stops them and waits. False: keep working. */

@@ -68,6 +68,14 @@ export class TrainState {
     this.chosen = projectPath ? loadChosen(projectPath) : {};
   }
 
+  /** Another project (or none): its runs and charts are not this one's. */
+  reset(): void {
+    this.runs = [];
+    this.selected = null;
+    this.rows = [];
+    this.lastResult = null;
+  }
+
   async loadRuns(): Promise<void> {
     this.runs = (await this.api.request('runs.list', {})).runs;
     const last = this.runs.at(-1);

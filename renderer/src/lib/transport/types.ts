@@ -4,7 +4,12 @@ import type { EventName, WireError } from '../../../../shared/contract';
 
 export type Envelope = { ok: true; result: unknown } | { ok: false; error: WireError };
 
-export type ConnectionState = 'connecting' | 'open' | 'closed';
+/**
+ * 'unauthorized': the server answers but rejects this page's token (it restarted with a new one);
+ * 'no-token': the page was opened without one. Neither heals by retrying: the person must open the
+ * address the server printed.
+ */
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'unauthorized' | 'no-token';
 
 export interface Transport {
   readonly mode: 'electron' | 'web';

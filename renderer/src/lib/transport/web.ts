@@ -31,6 +31,9 @@ function networkError(message: string): Envelope {
   return { ok: false, error: { name: 'NetworkError', message, code: 'IO' } };
 }
 
+export const NO_TOKEN_MESSAGE = 'This address has no access token. Open the full address `s3gan serve` printed (the line S3GAN_URL http://127.0.0.1:…/?token=…).';
+export const TOKEN_REJECTED_MESSAGE = 'The server restarted, so this page\'s access token no longer works. Open the new address it printed (the line S3GAN_URL http://127.0.0.1:…/?token=…).';
+
 /** Turns any HTTP response into an envelope; non-JSON bodies become typed errors, not crashes. */
 export async function envelopeFromResponse(res: Response): Promise<Envelope> {
   let body: unknown = null;
@@ -55,16 +58,39 @@ export function webTransport(opts: WebTransportOptions): Transport {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const connectionListeners = new Set<(s: ConnectionState) => void>();
   const tokenQuery = opts.token ? `?token=${encodeURIComponent(opts.token)}` : '';
+  const auth: Record<string, string> = opts.token ? { Authorization: `Bearer ${opts.token}` } : {};
   let socket: SocketLike | null = null;
   let attempt = 0;
   let state: ConnectionState = 'closed';
+  /** The token is missing or rejected: retrying cannot help, so the stream stays down. */
+  let final = false;
 
   function setState(s: ConnectionState): void {
     state = s;
     for (const cb of connectionListeners) cb(s);
   }
 
+  function giveUp(s: 'unauthorized' | 'no-token'): void {
+    if (final) return;
+    final = true;
+    socket?.close();
+    socket = null;
+    setState(s);
+  }
+
+  /** A closed stream: is the server up but refusing this token (a WebSocket cannot tell us why)? */
+  async function checkToken(): Promise<void> {
+    try {
+      const res = await doFetch('/api/app.info', { method: 'POST', headers: { 'Content-Type': 'application/json', ...auth }, body: '{}' });
+      if (res.status === 401) giveUp('unauthorized');
+    } catch {
+      // unreachable: the server is down or restarting; the reconnect loop keeps trying
+    }
+  }
+
   function connect(): void {
+    if (final) return;
+    if (!opts.token) return giveUp('no-token');
     setState('connecting');
     const scheme = opts.secure ? 'wss' : 'ws';
     const ws = createSocket(`${scheme}://${opts.host}/events${tokenQuery}`);
@@ -87,8 +113,10 @@ export function webTransport(opts: WebTransportOptions): Transport {
     ws.onclose = () => {
       if (socket !== ws) return;
       socket = null;
+      if (final) return;
       setState('closed');
       setTimer(connect, backoffDelay(attempt++));
+      void checkToken();
     };
     ws.onerror = () => ws.close(); // onclose schedules the retry
   }
@@ -96,15 +124,23 @@ export function webTransport(opts: WebTransportOptions): Transport {
   return {
     mode: 'web',
     async call(name, params) {
+      if (!opts.token) {
+        giveUp('no-token');
+        return { ok: false, error: { name: 'HttpError', message: NO_TOKEN_MESSAGE, code: 'UNAUTHORIZED' } };
+      }
       let res: Response;
       try {
         res = await doFetch(`/api/${name}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', ...(opts.token ? { Authorization: `Bearer ${opts.token}` } : {}) },
+          headers: { 'Content-Type': 'application/json', ...auth },
           body: JSON.stringify(params ?? {}),
         });
       } catch (err) {
         return networkError(`Cannot reach the S³GAN server (${err instanceof Error ? err.message : String(err)})`);
+      }
+      if (res.status === 401) {
+        giveUp('unauthorized');
+        return { ok: false, error: { name: 'HttpError', message: TOKEN_REJECTED_MESSAGE, code: 'UNAUTHORIZED' } };
       }
       return envelopeFromResponse(res);
     },

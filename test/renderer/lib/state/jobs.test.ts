@@ -21,6 +21,26 @@ describe('JobsState', () => {
     expect(jobs.ofKind('import')).toBeNull();
   });
 
+  it('a progress event after the end does not bring the chip back (issue 14)', () => {
+    const jobs = new JobsState(api);
+    jobs.progress(p('t', 'train', 2));
+    jobs.finished({ jobId: 't', kind: 'train', ok: false, interrupted: true, step: 2 });
+    jobs.progress(p('t', 'train', 3));
+    expect(jobs.jobs).toEqual([]);
+  });
+
+  it('✕ on a job the engine no longer runs drops its chip; job.list replaces the chips', async () => {
+    const jobs = new JobsState(api);
+    jobs.progress(p('gone', 'train', 2));
+    jobs.progress(p('live', 'import', 1));
+    request.mockResolvedValueOnce({ cancelled: false });
+    expect(await jobs.cancel('gone')).toBe(false);
+    expect(jobs.jobs.map((j) => j.jobId)).toEqual(['live']);
+    request.mockResolvedValueOnce({ jobs: [p('other', 'import', 4)] });
+    await jobs.load();
+    expect(jobs.jobs.map((j) => j.jobId)).toEqual(['other']);
+  });
+
   it('cancel sends job.cancel with the id', async () => {
     request.mockResolvedValueOnce({ cancelled: true });
     expect(await new JobsState(api).cancel('j1')).toBe(true);

@@ -114,3 +114,59 @@ describe('web transport events', () => {
     expect(backoffDelay(50)).toBe(8000);
   });
 });
+
+describe('web transport and the token (issue 14)', () => {
+  it('a 401 answer means the server restarted: it says so and stops reconnecting', async () => {
+    const { t, sockets, timers, setReply } = setup();
+    const states: string[] = [];
+    t.onConnection((s) => states.push(s));
+    sockets[0]!.open();
+    setReply(() => new Response(JSON.stringify({ ok: false, error: { name: 'ContractError', message: 'Missing or wrong token', code: 'UNAUTHORIZED' } }), { status: 401 }));
+    const r = await t.call('labels.set', { ids: ['a'], classId: null });
+    expect(!r.ok && r.error.message).toMatch(/^The server restarted.*S3GAN_URL/);
+    expect(states.at(-1)).toBe('unauthorized');
+    expect(sockets[0]!.closed).toBe(true);
+    const pending = timers.length;
+    timers.at(-1)?.fn();
+    expect(sockets).toHaveLength(1); // no new socket: retrying cannot help
+    expect(timers.length).toBe(pending);
+  });
+
+  it('a closed stream whose server answers 401 turns into "unauthorized" (a WebSocket cannot say why)', async () => {
+    const { t, sockets, timers, calls, setReply } = setup();
+    const states: string[] = [];
+    t.onConnection((s) => states.push(s));
+    setReply(() => new Response('{}', { status: 401 }));
+    sockets[0]!.close();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls.at(-1)!.url).toBe('/api/app.info');
+    expect(states).toEqual(['connecting', 'closed', 'unauthorized']);
+    timers.at(-1)!.fn(); // the retry scheduled before the answer does nothing
+    expect(sockets).toHaveLength(1);
+  });
+
+  it('a server that is down keeps the retry loop going', async () => {
+    const { t, sockets, timers, setReply } = setup();
+    const states: string[] = [];
+    t.onConnection((s) => states.push(s));
+    setReply(() => Promise.reject(new TypeError('Failed to fetch')));
+    sockets[0]!.close();
+    await new Promise((r) => setTimeout(r, 0));
+    timers.at(-1)!.fn();
+    expect(sockets).toHaveLength(2);
+    expect(states).toEqual(['connecting', 'closed', 'connecting']);
+  });
+
+  it('an address without a token explains itself and sends nothing', async () => {
+    const calls: string[] = [];
+    const sockets: string[] = [];
+    const t = webTransport({ token: null, host: 'h', fetch: (async (url: string) => calls.push(url)) as unknown as typeof fetch, createSocket: (url) => (sockets.push(url), {}) as never });
+    const states: string[] = [];
+    t.onConnection((s) => states.push(s));
+    const r = await t.call('project.current', {});
+    expect(!r.ok && r.error.message).toMatch(/no access token.*S3GAN_URL/);
+    expect(states).toEqual(['no-token']);
+    expect(calls).toEqual([]);
+    expect(sockets).toEqual([]);
+  });
+});
