@@ -115,6 +115,7 @@ export default defineConfig(
         layers: [
           ['base'], // PRNG, linear algebra, durable writes, job context, handler and project types
           ['backend', 'models'],
+          ['parallel'], // data-parallel ranks: all-reduce, worker threads (GAN trainer and encoder stages)
           ['cluster', 'data', 'metrics', 'selfsup'],
           ['pipeline'], // features → clusters → inferred labels
           ['project'],

@@ -1,22 +1,20 @@
-// Messages between the data-parallel coordinator (rank 0, the training thread) and its workers.
+// Messages between the GAN's data-parallel coordinator (rank 0, the training thread) and its workers,
+// on top of the ones every worker understands (main/engine/parallel/protocol.ts).
 import type { BnStats } from '../../../models/cbn';
 import type { GanConfig } from '../../../models/gan-config';
+import type { BaseFromWorker, BaseToWorker, BaseWorkerInit } from '../../../parallel/protocol';
 import type { FakeBatch, RealBatch } from '../batches';
 import type { NamedArray } from '../../run/checkpoint-file';
 import type { AugmentParams } from '../diffaugment';
 import type { Losses, StepWeights } from '../step';
-import type { AllReduceBuffers } from './allreduce';
 
-export interface WorkerInit {
-  rank: number;
-  backend: 'wasm' | 'cpu';
+export interface WorkerInit extends BaseWorkerInit {
   cfg: GanConfig;
   seed: number;
   lrG: number;
   lrD: number;
   /** The run's loss weights and rotated share: every rank steps exactly as rank 0. */
   weights: StepWeights;
-  buffers: AllReduceBuffers;
   /** Full model state of rank 0 (modelArrays) and its Adam step counts: every rank starts identical. */
   state: NamedArray[];
   adamSteps: { g: number; d: number };
@@ -24,17 +22,14 @@ export interface WorkerInit {
   gBnStats?: BnStats;
 }
 
-export type ToWorker =
+export type GanToWorker =
   | { kind: 'd'; real: RealBatch; fake: FakeBatch; augment?: { real: AugmentParams; fake: AugmentParams } }
   | { kind: 'g'; fake: FakeBatch; augment?: AugmentParams; step: number; ema: { decay: number; start: number } }
-  | { kind: 'checksum' }
-  | { kind: 'memory' }
-  | { kind: 'crash'; how: 'throw' | 'exit' } // test hook: fail inside the next step
-  | { kind: 'close' };
+  | { kind: 'checksum' };
 
-export type FromWorker =
-  | { kind: 'ready' }
+export type GanFromWorker =
   | { kind: 'losses'; losses: Losses }
-  | { kind: 'checksum'; value: string }
-  | { kind: 'memory'; numTensors: number }
-  | { kind: 'error'; message: string; stack?: string };
+  | { kind: 'checksum'; value: string };
+
+export type ToWorker = GanToWorker | BaseToWorker;
+export type FromWorker = GanFromWorker | BaseFromWorker;

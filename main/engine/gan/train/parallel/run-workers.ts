@@ -2,8 +2,8 @@
 // rank per core on the CPU paths (wasm, cpu: each rank is single-threaded); tensorflow threads natively,
 // so it always trains on one rank. A default that cannot split the batch falls back to one rank with a
 // log line; an explicit --workers that cannot is a clear error.
-import { availableParallelism } from 'node:os';
 import { ContractError } from '../../../../../shared/contract';
+import { defaultWorkers } from '../../../parallel/workers';
 import { labeledPerBatch, localStepper, type Stepper } from '../loop';
 import { rotatedCount } from '../rotation';
 import type { GanConfig } from '../../../models/gan-config';
@@ -12,19 +12,12 @@ import { stepWeights, type GanModels, type StepWeights } from '../step';
 import { shardProblem } from './shard';
 import { ParallelTrainer } from './trainer';
 
-export const MAX_WORKERS = 16;
+export { defaultWorkers, MAX_WORKERS } from '../../../parallel/workers';
 
 export interface WorkerChoice {
   workers: number;
   /** Why the run uses fewer ranks than asked or than the default (for the log). */
   note?: string;
-}
-
-/** Default rank count: S3GAN_WORKERS (tests pin it to 1), else the machine's cores. */
-export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
-  const pinned = Number(env.S3GAN_WORKERS);
-  if (Number.isInteger(pinned) && pinned >= 1) return Math.min(pinned, MAX_WORKERS);
-  return Math.min(availableParallelism(), MAX_WORKERS);
 }
 
 export function chooseWorkers(o: {

@@ -4,11 +4,9 @@
 // rank steps on its shard, gradients are averaged through shared memory before Adam (allreduce.ts),
 // losses are averaged. G's batch norm uses per-shard statistics (each rank normalises its own B/N
 // images) unless frozen statistics are given.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { BnStats } from '../../../models/cbn';
 import { countParams } from '../../../models/ops';
+import { WorkerGroup, type WorkerEntry } from '../../../parallel/worker-group';
 import type { FakeBatch, RealBatch } from '../batches';
 import { modelArrays } from '../checkpoint-state';
 import type { AugmentParams } from '../diffaugment';
@@ -16,7 +14,7 @@ import { rotatedCount } from '../rotation';
 import { discriminatorStep, generatorStep, type DStepInput, type GanModels, type GStepInput, type Losses, type StepOptions, type StepWeights } from '../step';
 import { AllReduce, allocAllReduce, gradientAverager, type AllReduceBuffers } from './allreduce';
 import { stateChecksum } from './checksum';
-import type { FromWorker, ToWorker, WorkerInit } from './protocol';
+import type { GanFromWorker, GanToWorker, WorkerInit } from './protocol';
 import { shardAugment, shardFake, shardProblem, shardReal, shardRows } from './shard';
 
 export interface ParallelOptions {
@@ -37,26 +35,12 @@ export interface ParallelOptions {
 }
 
 /** The bundled app ships the worker as gan-worker.js beside the engine; from sources, tsx boots worker.ts. */
-function workerEntry(): URL {
-  const bundled = new URL('./gan-worker.js', import.meta.url);
-  return existsSync(fileURLToPath(bundled)) ? bundled : new URL('./worker-boot.mjs', import.meta.url);
-}
-
-export class WorkerCrashedError extends Error {
-  override name = 'WorkerCrashedError';
-}
-
-interface Peer {
-  worker: Worker;
-  pending: ((msg: FromWorker) => void)[];
-  dead: string | null;
-}
+const GAN_WORKER: WorkerEntry = { bundled: new URL('./gan-worker.js', import.meta.url), source: new URL('./worker.ts', import.meta.url) };
 
 export class ParallelTrainer {
-  private readonly peers: Peer[] = [];
+  private group: WorkerGroup<GanToWorker, GanFromWorker> | null = null;
   private readonly buffers: AllReduceBuffers;
   private readonly rows: { real: number[][]; fake: number[][] };
-  private failure: string | null = null;
   /** Rank 0's step: the run's weights, gradients averaged over every rank before Adam. */
   private readonly step: StepOptions;
 
@@ -76,62 +60,22 @@ export class ParallelTrainer {
   static async start(m: GanModels, o: ParallelOptions): Promise<ParallelTrainer> {
     const t = new ParallelTrainer(m, o);
     const state = modelArrays(m).map((a) => ({ ...a, data: Float32Array.from(a.data) }));
-    for (let rank = 1; rank < o.workers; rank++) {
-      const init: WorkerInit = {
-        rank, backend: o.backend, cfg: m.cfg, seed: o.seed, lrG: o.lrG, lrD: o.lrD, weights: o.weights, buffers: t.buffers, state,
-        adamSteps: { g: m.optG.t, d: m.optD.t }, ...(o.gBnStats ? { gBnStats: o.gBnStats } : {}),
-      };
-      t.peers.push(t.spawn(rank, init));
-    }
-    try {
-      await Promise.all(t.peers.map((p) => t.request(p, null)));
-    } catch (e) {
-      await t.close();
-      throw e;
-    }
+    const inits = Array.from({ length: o.workers - 1 }, (_, i): WorkerInit => ({
+      rank: i + 1, backend: o.backend, cfg: m.cfg, seed: o.seed, lrG: o.lrG, lrD: o.lrD, weights: o.weights, buffers: t.buffers, state,
+      adamSteps: { g: m.optG.t, d: m.optD.t }, ...(o.gBnStats ? { gBnStats: o.gBnStats } : {}),
+    }));
+    t.group = await WorkerGroup.start<GanToWorker, GanFromWorker, WorkerInit>(GAN_WORKER, inits);
     return t;
   }
 
-  private spawn(rank: number, init: WorkerInit): Peer {
-    const worker = new Worker(workerEntry(), { workerData: init });
-    const peer: Peer = { worker, pending: [], dead: null };
-    const fail = (why: string) => {
-      if (peer.dead) return;
-      peer.dead = why;
-      this.failure ??= `data-parallel worker ${rank} crashed: ${why}`;
-      AllReduce.abort(this.buffers);
-      for (const f of peer.pending.splice(0)) f({ kind: 'error', message: why });
-    };
-    worker.on('message', (msg: FromWorker) => {
-      if (msg.kind === 'error') fail(msg.message);
-      else peer.pending.shift()?.(msg);
-    });
-    worker.on('error', (e) => fail(e.message));
-    worker.on('exit', (code) => fail(`exited with code ${code}`));
-    return peer;
+  private get ranks(): WorkerGroup<GanToWorker, GanFromWorker> {
+    if (!this.group) throw new Error('data-parallel trainer is closed');
+    return this.group;
   }
 
-  /** Sends msg (or nothing, to await 'ready') and resolves with the peer's next reply. */
-  private request(p: Peer, msg: ToWorker | null): Promise<FromWorker> {
-    return new Promise((resolve, reject) => {
-      if (p.dead) return reject(new WorkerCrashedError(this.failure ?? p.dead));
-      p.pending.push((reply) => (reply.kind === 'error' ? reject(new WorkerCrashedError(this.failure ?? reply.message)) : resolve(reply)));
-      if (msg) p.worker.postMessage(msg);
-    });
-  }
-
-  private async everyRank(shardMsg: (rank: number) => ToWorker, local: () => Losses): Promise<Losses> {
-    if (this.failure) throw new WorkerCrashedError(this.failure);
-    const replies = this.peers.map((p, i) => this.request(p, shardMsg(i + 1)));
-    replies.forEach((r) => r.catch(() => undefined)); // observed below; avoid unhandled rejections meanwhile
-    let mine: Losses;
-    try {
-      mine = local(); // blocks in the all-reduce barrier until every rank has its gradients in
-    } catch (e) {
-      await Promise.allSettled(replies);
-      throw this.failure ? new WorkerCrashedError(this.failure) : e;
-    }
-    const all = [mine, ...(await Promise.all(replies)).map((r) => (r as Extract<FromWorker, { kind: 'losses' }>).losses)];
+  private async everyRank(shardMsg: (rank: number) => GanToWorker, local: () => Losses): Promise<Losses> {
+    const { mine, replies } = await this.ranks.everyRank(shardMsg, local);
+    const all = [mine, ...replies.map((r) => (r as Extract<GanFromWorker, { kind: 'losses' }>).losses)];
     const out: Losses = {};
     for (const key of Object.keys(mine)) out[key] = all.reduce((a, l) => a + (l[key] ?? 0), 0) / all.length;
     return out;
@@ -157,28 +101,24 @@ export class ParallelTrainer {
 
   /** Debug: every rank's state checksum (all equal while the ranks are in lockstep). */
   async checksums(): Promise<string[]> {
-    const others = await Promise.all(this.peers.map((p) => this.request(p, { kind: 'checksum' })));
-    return [stateChecksum(this.m), ...others.map((r) => (r as Extract<FromWorker, { kind: 'checksum' }>).value)];
+    const others = await this.ranks.all(() => ({ kind: 'checksum' }));
+    return [stateChecksum(this.m), ...others.map((r) => (r as Extract<GanFromWorker, { kind: 'checksum' }>).value)];
   }
 
   /** tf.memory().numTensors of ranks 1..N-1. */
-  async workerTensors(): Promise<number[]> {
-    const r = await Promise.all(this.peers.map((p) => this.request(p, { kind: 'memory' })));
-    return r.map((x) => (x as Extract<FromWorker, { kind: 'memory' }>).numTensors);
+  workerTensors(): Promise<number[]> {
+    return this.ranks.workerTensors();
   }
 
   /** Test hook: make worker `rank` fail inside its next step. */
   injectCrash(rank: number, how: 'throw' | 'exit'): void {
-    this.peers[rank - 1]!.worker.postMessage({ kind: 'crash', how } satisfies ToWorker);
+    this.ranks.injectCrash(rank, how);
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.peers.map(async (p) => {
-      if (!p.dead) p.worker.postMessage({ kind: 'close' } satisfies ToWorker);
-      await p.worker.terminate();
-    }));
-    this.peers.length = 0;
+    await this.group?.close();
   }
 }
 
+export { WorkerCrashedError } from '../../../parallel/worker-group';
 export type { AugmentParams, FakeBatch, RealBatch };
