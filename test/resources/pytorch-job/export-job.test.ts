@@ -50,6 +50,24 @@ describe('export-job', () => {
     expect(existsSync(other)).toBe(false);
   });
 
+  it('--resume RUN: the run\'s own config (new length), its training set, and run/ seeded with its newest checkpoint; refuses what resume cannot change', async () => {
+    const app = await runTraining(project, { ...FLAGS, checkpointEvery: 1 }, { control: { paused: false, stopped: false }, selectBackend: async () => tf.getBackend() });
+    const appDir = join(project.dir, 'runs', app.run);
+    const out = join(tempDir('s3gan-job-'), 'job');
+    const r = await exportJob(project, { resume: app.run, steps: 6 }, { out, backend: 'wasm' });
+    expect(r).toMatchObject({ run: app.run, fromStep: 2 });
+    const jobConfig = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    expect(jobConfig).toEqual({ ...(readRunConfig(appDir) as unknown as Record<string, unknown>), train: { ...readRunConfig(appDir).train, steps: 6 } });
+    expect(readFileSync(join(out, 'run', 'checkpoints', 'ckpt-00000002.s3g'))).toEqual(readFileSync(latestCheckpoint(appDir)!.path));
+    expect(existsSync(join(out, 'run', 'checkpoints', 'ckpt-00000001.s3g'))).toBe(false); // only the newest
+    expect(JSON.parse(readFileSync(join(out, 'run', 'resumed-from.json'), 'utf8'))).toEqual({ run: app.run, step: 2 });
+    expect(readFileSync(join(out, 'run', 'labels.json'), 'utf8').trim()).toBe(JSON.stringify(JSON.parse(readFileSync(join(appDir, 'labels.json'), 'utf8'))));
+    expect(readFileSync(join(out, 'run', 'metrics.jsonl'))).toEqual(readFileSync(join(appDir, 'metrics.jsonl')));
+    const refuse = async (req: Parameters<typeof exportJob>[1]) => toWireError(await exportJob(project, req, { out: join(tempDir('s3gan-job-'), 'j'), backend: 'wasm' }).catch((e: unknown) => e));
+    expect(await refuse({ resume: app.run, steps: 6, ch: 4 })).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/--ch 4 \(the run has 2\)/) });
+    expect((await refuse({ resume: app.run })).message).toMatch(/is at step 2 of 2: pass --steps N/);
+  }, 120_000);
+
   it.skipIf(missing !== null)(`run.sh trains the exported job into DIR/run/, a run the app reads${missing ? ` (skipped: ${missing})` : ''}`, async () => {
     const out = join(tempDir('s3gan-job-'), 'job');
     await exportJob(project, FLAGS, { out, backend: 'wasm' });

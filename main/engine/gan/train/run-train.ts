@@ -91,12 +91,12 @@ async function newRun(project: OpenProject, req: TrainRequest, backend: string):
   return { dir, config, data, choice, missing: 0 };
 }
 
-async function resumedRun(project: OpenProject, req: TrainRequest & { resume: string }, backend: string): Promise<PreparedRun> {
+/** A run continued from its newest checkpoint: its stored config with the request's changes, its own training set. */
+export async function planResumedRun(project: OpenProject, req: TrainRequest & { resume: string }): Promise<{ dir: string; stored: RunConfig; config: RunConfig; data: TrainingData; labels: RunLabels; missing: number }> {
   const dir = runDir(project.dir, req.resume);
   const stored = readRunConfig(dir);
   checkResumeFlags(stored, req);
   const config = resumedConfig(stored, req);
-  if (JSON.stringify(config.train) !== JSON.stringify(stored.train)) await writeRunConfig(dir, config);
   const ds = await project.loadDataset({ resolution: config.gan.resolution, includeTruth: config.labels === 'truth' });
   const saved = readRunLabels(dir);
   const index = new Map(saved.ids.map((id, i) => [id, i]));
@@ -105,7 +105,13 @@ async function resumedRun(project: OpenProject, req: TrainRequest & { resume: st
     numClasses: config.gan.numClasses, classNames: config.classNames, classIds: config.classIds,
   };
   const { data, missingIds } = trainingData(ds, resolved);
-  return { dir, config, data, choice: workerChoice(req, backend, config, data), missing: missingIds };
+  return { dir, stored, config, data, labels: saved, missing: missingIds };
+}
+
+async function resumedRun(project: OpenProject, req: TrainRequest & { resume: string }, backend: string): Promise<PreparedRun> {
+  const { dir, stored, config, data, missing } = await planResumedRun(project, req);
+  if (JSON.stringify(config.train) !== JSON.stringify(stored.train)) await writeRunConfig(dir, config);
+  return { dir, config, data, choice: workerChoice(req, backend, config, data), missing };
 }
 
 export async function runTraining(project: OpenProject, req: TrainRequest, hooks: TrainHooks): Promise<TrainResult> {
