@@ -23,6 +23,7 @@ export default defineConfig({
           'engine-process': at('main/engine/jobs/engine-process.ts'),
           // Data-parallel training threads (worker_threads need a file of their own).
           'gan-worker': at('main/engine/gan/train/parallel/worker.ts'),
+          'encoder-worker': at('main/engine/selfsup/parallel/encoder-worker.ts'),
         },
         output: { entryFileNames: '[name].js' },
       },

@@ -23,6 +23,14 @@ export function shuffled(n: number, rng: () => number): Int32Array {
 
 /** Pixels of `indices` as a float batch tensor [B, H, W, C] in [-1, 1], augmented when `aug` is given. */
 export function imageBatch(ds: Dataset, indices: ArrayLike<number>, aug: AugmentOptions | null, rng: () => number): tf.Tensor4D {
+  return tf.tensor4d(imagePixels(ds, indices, aug, rng), [indices.length, ds.height, ds.width, ds.channels]);
+}
+
+/**
+ * imageBatch's values as a plain array (row-major [B, H, W, C]): data-parallel ranks get row slices of
+ * it, drawn with the same random stream as the single-thread batch.
+ */
+export function imagePixels(ds: Dataset, indices: ArrayLike<number>, aug: AugmentOptions | null, rng: () => number): Float32Array {
   const { height: h, width: w, channels: c } = ds;
   const size = h * w * c;
   const out = new Float32Array(indices.length * size);
@@ -43,7 +51,7 @@ export function imageBatch(ds: Dataset, indices: ArrayLike<number>, aug: Augment
       }
     }
   }
-  return tf.tensor4d(out, [indices.length, h, w, c]);
+  return out;
 }
 
 /** Resizes to the encoder's resolution when the dataset's differs (bilinear). */

@@ -9,7 +9,8 @@ import {
   type EncoderConfig, type EncoderState,
 } from '../models/encoder';
 import type { BatchMoments } from '../models/layers-batchnorm';
-import { allRotations, createRng, imageBatch, shuffled, toResolution, type AugmentOptions } from './augment';
+import { allRotations, createRng, imageBatch, imagePixels, shuffled, toResolution, type AugmentOptions } from './augment';
+import type { EncoderRanks } from './parallel/ranks';
 import { createAdam, crossEntropy, optimizeStep, runSteps, scheduledLearningRate, type CurvePoint, type TrainCallbacks } from './train-loop';
 
 export type { EncoderConfig, EncoderState } from '../models/encoder';
@@ -43,6 +44,10 @@ export interface RotationTrainOptions {
    * per call.
    */
   schedule?: { epoch: number; epochs: number };
+  /** Data-parallel ranks (2+) to train on; absent: this thread alone (the single-thread path). */
+  workers?: EncoderRanks;
+  /** Test hook: batch norm uses its running statistics (a sum of shards then equals the full batch). */
+  frozenBatchNorm?: boolean;
 }
 
 export function rotationSteps(n: number, epochs: number, batchSize: number): number {
@@ -103,17 +108,24 @@ export async function trainRotationEncoder(
   const streamSeed = randomStreamSeed(state, opts.init !== undefined && startStep === 0);
   const batchAt = epochBatches(ds.n, batchSize, streamSeed);
   const moments: BatchMoments[] = [];
+  const ranks = opts.workers;
   try {
+    if (ranks) await ranks.begin(state, { task: 'rotation', lr: baseLr, rotationWeight: 1, frozenBatchNorm: opts.frozenBatchNorm === true });
     const curve = await runSteps({ total, startStep, signal: cb.signal, onStep: cb.onStep }, (step) => {
       const rng = createRng(streamSeed * 104729 + step);
-      opt.setLearningRate(scheduledLearningRate(baseLr, step, total, schedule));
+      const lr = scheduledLearningRate(baseLr, step, total, schedule);
+      if (ranks) {
+        const idx = batchAt(step);
+        return ranks.step({ lr, dims: [ds.height, ds.width, ds.channels], unlabeled: imagePixels(ds, idx, augment, rng), unlabeledCount: idx.length });
+      }
+      opt.setLearningRate(lr);
       const raw = imageBatch(ds, batchAt(step), augment, rng);
       const x = toResolution(raw, state.config.resolution);
       const { images, labels } = allRotations(x);
       tf.dispose([raw, x]);
       try {
         return optimizeStep(opt, vars, moments, () => {
-          const logits = headLogits(state, 'rotation', encodeFeatures(state, images, moments));
+          const logits = headLogits(state, 'rotation', encodeFeatures(state, images, opts.frozenBatchNorm ? null : moments));
           return crossEntropy(logits, labels);
         });
       } finally {
@@ -125,6 +137,7 @@ export async function trainRotationEncoder(
     disposeEncoderState(state);
     throw e;
   } finally {
+    await ranks?.end();
     opt.dispose();
     for (const m of moments) tf.dispose([m.mean, m.variance]);
   }

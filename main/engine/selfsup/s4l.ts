@@ -10,7 +10,8 @@ import {
   type EncoderConfig, type EncoderState,
 } from '../models/encoder';
 import type { BatchMoments } from '../models/layers-batchnorm';
-import { allRotations, createRng, imageBatch, toResolution, type AugmentOptions } from './augment';
+import { allRotations, createRng, imageBatch, imagePixels, toResolution, type AugmentOptions } from './augment';
+import type { EncoderRanks } from './parallel/ranks';
 import { defaultAugment, epochBatches, rotationSteps, trainableVariables } from './rotation';
 import { createAdam, crossEntropy, learningRateAt, optimizeStep, runSteps, type CurvePoint, type TrainCallbacks } from './train-loop';
 
@@ -27,6 +28,10 @@ export interface S4LOptions {
   /** Weight of the rotation loss next to the classification loss (S⁴L: 1). */
   rotationWeight?: number;
   augment?: AugmentOptions;
+  /** Data-parallel ranks (2+) to train on; absent: this thread alone (the single-thread path). */
+  workers?: EncoderRanks;
+  /** Test hook: batch norm uses its running statistics (a sum of shards then equals the full batch). */
+  frozenBatchNorm?: boolean;
 }
 
 export interface S4LResult {
@@ -71,14 +76,24 @@ export async function trainS4L(ds: Dataset, opts: S4LOptions, cb: TrainCallbacks
   const state = opts.init ? cloneEncoderState(opts.init) : createEncoder(opts.config);
   const opt = createAdam(baseLr);
   const moments: BatchMoments[] = [];
+  const ranks = opts.workers;
   try {
     addClassifierHead(state, k);
     const vars = trainableVariables(state);
     const batchAt = epochBatches(ds.n, batchSize, state.config.seed + 17);
+    if (ranks) await ranks.begin(state, { task: 's4l', lr: baseLr, rotationWeight, frozenBatchNorm: opts.frozenBatchNorm === true });
     const curve = await runSteps({ total, startStep: 0, signal: cb.signal, onStep: cb.onStep }, (step) => {
       const rng = createRng(state.config.seed * 7727 + step);
-      opt.setLearningRate(learningRateAt(baseLr, step, total));
+      const lr = learningRateAt(baseLr, step, total);
       const labeled = sample(labeledBatch, rng);
+      if (ranks) {
+        // the same random stream as below: labeled images' augmentation first, then the unlabeled batch's
+        const lx = imagePixels(ds, labeled.indices, augment, rng);
+        const idx = batchAt(step);
+        const ux = imagePixels(ds, idx, augment, rng);
+        return ranks.step({ lr, dims: [ds.height, ds.width, ds.channels], unlabeled: ux, unlabeledCount: idx.length, labeled: { pixels: lx, labels: labeled.labels } });
+      }
+      opt.setLearningRate(lr);
       const { images, labels, rotLabels, nLabeled } = tf.tidy(() => {
         const lx = toResolution(imageBatch(ds, labeled.indices, augment, rng), state.config.resolution);
         const ux = toResolution(imageBatch(ds, batchAt(step), augment, rng), state.config.resolution);
@@ -88,7 +103,7 @@ export async function trainS4L(ds: Dataset, opts: S4LOptions, cb: TrainCallbacks
       });
       try {
         return optimizeStep(opt, vars, moments, () => {
-          const feats = encodeFeatures(state, images as tf.Tensor4D, moments);
+          const feats = encodeFeatures(state, images as tf.Tensor4D, opts.frozenBatchNorm ? null : moments);
           const cls = crossEntropy(headLogits(state, 'classifier', tf.slice(feats, [0, 0], [nLabeled, -1])), labels);
           const rot = crossEntropy(headLogits(state, 'rotation', tf.slice(feats, [nLabeled, 0], [-1, -1])), rotLabels);
           return { loss: tf.add(cls.loss, tf.mul(rot.loss, rotationWeight)) as tf.Scalar, accuracy: cls.accuracy };
@@ -97,9 +112,11 @@ export async function trainS4L(ds: Dataset, opts: S4LOptions, cb: TrainCallbacks
         tf.dispose([images, labels, rotLabels]);
       }
     });
+    await ranks?.end();
     const { probs, features } = await predictAll(state, ds);
     return { probs, features, curve };
   } finally {
+    await ranks?.end(); // after a failure (no-op when already ended)
     opt.dispose();
     for (const m of moments) tf.dispose([m.mean, m.variance]);
     disposeEncoderState(state);

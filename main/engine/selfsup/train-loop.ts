@@ -75,12 +75,12 @@ export function optimizeStep(
 /** Runs steps startStep..total-1; throws an AbortError as soon as the signal fires between steps. */
 export async function runSteps(
   opts: { total: number; startStep: number; signal?: AbortSignal; onStep?: (i: StepInfo) => void },
-  step: (index: number) => { loss: number; accuracy: number },
+  step: (index: number) => { loss: number; accuracy: number } | Promise<{ loss: number; accuracy: number }>,
 ): Promise<CurvePoint[]> {
   const curve: CurvePoint[] = [];
   for (let i = opts.startStep; i < opts.total; i++) {
     if (opts.signal?.aborted) throw abortError();
-    const r = step(i);
+    const r = await step(i); // data-parallel steps wait for the workers' replies
     if (!Number.isFinite(r.loss)) throw new Error(`training diverged at step ${i} (loss ${r.loss})`);
     curve.push({ step: i, loss: r.loss, accuracy: r.accuracy });
     opts.onStep?.({ step: i + 1, total: opts.total, loss: r.loss, accuracy: r.accuracy });

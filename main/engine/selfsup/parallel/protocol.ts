@@ -1,0 +1,48 @@
+// Messages between the encoder stages' data-parallel coordinator (rank 0: rotation pretraining or S⁴L
+// on the calling thread) and its workers, on top of the shared ones (main/engine/parallel/protocol.ts).
+import type { AllReduceBuffers } from '../../parallel/allreduce';
+import type { BaseFromWorker, BaseToWorker, BaseWorkerInit } from '../../parallel/protocol';
+import type { SerializedEncoder } from '../rotation';
+
+export type EncoderWorkerInit = BaseWorkerInit;
+
+/** One training call (an epoch of rotation pretraining, or the S⁴L run): the same on every rank. */
+export interface SessionOptions {
+  task: 'rotation' | 's4l';
+  /** Adam's base rate (each step sends the scheduled one). */
+  lr: number;
+  /** S⁴L: weight of the rotation loss next to the classification loss. */
+  rotationWeight: number;
+  /** Test hook: batch norm uses the running statistics (so shards add up exactly to the full batch). */
+  frozenBatchNorm: boolean;
+}
+
+/** One rank's share of a step's batch: images at the dataset's size, row-major [count, h, w, c]. */
+export interface ShardInput {
+  lr: number;
+  dims: [number, number, number];
+  unlabeled: Float32Array;
+  unlabeledCount: number;
+  /** S⁴L's hand-labeled images of this shard and their classes. */
+  labeled?: { pixels: Float32Array; labels: Int32Array };
+  /**
+   * This shard's share of the full batch × ranks, per loss term and for the batch-norm rows: a rank's
+   * loss is scaled so that the plain mean over ranks is the full batch's loss (1 when shards are equal).
+   */
+  scale: { rotation: number; classifier: number; rows: number };
+}
+
+export type EncoderToWorker =
+  | { kind: 'begin'; session: SessionOptions; encoder: SerializedEncoder; buffers: AllReduceBuffers }
+  | { kind: 'step'; shard: ShardInput }
+  | { kind: 'end' }
+  | { kind: 'checksum' };
+
+export type EncoderFromWorker =
+  | { kind: 'begun' }
+  | { kind: 'stepped'; loss: number; accuracy: number }
+  | { kind: 'ended' }
+  | { kind: 'checksum'; value: string };
+
+export type ToWorker = EncoderToWorker | BaseToWorker;
+export type FromWorker = EncoderFromWorker | BaseFromWorker;
