@@ -2,9 +2,13 @@
 import { z } from 'zod';
 import { BackendInfo, Id } from './common';
 
+/** Data-parallel training threads of the features and infer stages (default: one per core, like train). */
+const StageWorkers = z.number().int().min(1).max(16);
+
 export const FeaturesParams = z.object({
   epochs: z.number().int().min(1).max(1000).optional(),
   resume: z.boolean().optional(),
+  workers: StageWorkers.optional(),
 });
 export const FeaturesResult = z.object({
   backend: BackendInfo.shape.backend,
@@ -16,6 +20,8 @@ export const FeaturesResult = z.object({
   seconds: z.number(),
   /** Epochs already done by an interrupted earlier run that this run continued from (0: fresh start). */
   resumedFromEpoch: z.number().int().optional(),
+  /** Data-parallel threads this run trained on. */
+  workers: z.number().int().optional(),
 });
 export type FeaturesResult = z.infer<typeof FeaturesResult>;
 
@@ -37,6 +43,7 @@ export type ClusterResult = z.infer<typeof ClusterResult>;
 
 export const InferParams = z.object({
   epochs: z.number().int().min(1).max(1000).optional(),
+  workers: StageWorkers.optional(),
 });
 export const InferResult = z.object({
   backend: BackendInfo.shape.backend,
@@ -50,6 +57,8 @@ export const InferResult = z.object({
   accuracy: z.number().optional(),
   per_class: z.record(z.string(), z.number()).optional(),
   confusion: z.array(z.array(z.number().int())).optional(),
+  /** Data-parallel threads S⁴L trained on. */
+  workers: z.number().int().optional(),
 });
 export type InferResult = z.infer<typeof InferResult>;
 

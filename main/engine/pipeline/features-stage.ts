@@ -12,6 +12,7 @@ import { encodeEncoder, readEncoderFile } from './encoder-file';
 import type { CurvePoint, EncoderConfig, EncoderState, MlCore } from './ml-core';
 import { readFloat32OrNull, readJsonOrNull, removeIfExists, stagePaths, writeFloat32Atomic, writeJsonAtomic } from './stage-files';
 import { wrapCancel } from './cancel';
+import { DEFAULT_BATCH, openStageWorkers, workerFailure } from './stage-workers';
 import { writeFeatureMap } from './feature-map';
 
 /**
@@ -34,6 +35,8 @@ export interface FeaturesMeta {
   labelRevision: number;
   doneAt: string;
   backend: FeaturesResult['backend'];
+  /** Data-parallel threads of the run that finished the stage. */
+  workers?: number;
   byteOrder: 'LE';
   seconds: number;
 }
@@ -53,6 +56,8 @@ export interface FeaturesOptions {
   batchSize?: number;
   /** Overrides of the ML core's default encoder config (tests use tiny encoders). */
   config?: Partial<EncoderConfig>;
+  /** Data-parallel threads (default: one per core). Not part of the checkpoint: a resume may use another count. */
+  workers?: number;
 }
 
 export async function runFeaturesStage(project: OpenProject, core: MlCore, job: JobContext, opts: FeaturesOptions = {}): Promise<FeaturesResult> {
@@ -70,20 +75,29 @@ export async function runFeaturesStage(project: OpenProject, core: MlCore, job: 
   let { state, progress } = loadCheckpoint(core, paths, fingerprint, opts.resume !== false);
   const secondsBefore = progress.seconds; // time spent by interrupted earlier runs
   const resumedFromEpoch = progress.epochsDone;
+  // Every epoch call starts a fresh Adam and ends with identical ranks, so an epoch checkpoint holds the
+  // whole state whatever the worker count: a resume may use another one.
+  const workers = await openStageWorkers(core, { requested: opts.workers, backend: backend.backend, batchImages: Math.min(opts.batchSize ?? DEFAULT_BATCH, ds.n) }).catch((e: unknown) => {
+    if (state) core.disposeEncoder(state);
+    throw workerFailure(e, 'rotation pretraining', 'Run `s3gan features` again');
+  });
   try {
     for (let epoch = progress.epochsDone; epoch < epochs; epoch++) {
       job.throwIfCancelled();
       let stepsThisEpoch = 0;
-      const r = await wrapCancel(job, () =>
-        core.trainRotationEncoder(ds, { config, epochs: 1, batchSize: opts.batchSize, lr: BASE_LR, schedule: { epoch, epochs }, init: state ?? undefined }, {
-          signal: job.signal,
-          onStep(info) {
-            stepsThisEpoch = info.step;
-            const done = epoch * info.total + info.step;
-            job.progress(done, epochs * info.total, 'rotation pretraining', `epoch ${epoch + 1}/${epochs} loss ${info.loss.toFixed(3)} acc ${info.accuracy.toFixed(3)}`);
-          },
-        }),
-      );
+      const train = () => core.trainRotationEncoder(ds, {
+        config, epochs: 1, batchSize: opts.batchSize, lr: BASE_LR, schedule: { epoch, epochs }, init: state ?? undefined, ...(workers.ranks ? { workers: workers.ranks } : {}),
+      }, {
+        signal: job.signal,
+        onStep(info) {
+          stepsThisEpoch = info.step;
+          const done = epoch * info.total + info.step;
+          job.progress(done, epochs * info.total, 'rotation pretraining', `epoch ${epoch + 1}/${epochs} loss ${info.loss.toFixed(3)} acc ${info.accuracy.toFixed(3)}${workers.label}`);
+        },
+      });
+      const r = await wrapCancel(job, () => train().catch((e: unknown) => {
+        throw workerFailure(e, 'rotation pretraining', `The stage is not marked done: run \`s3gan features\` again to continue from epoch ${epoch + 1}`);
+      }));
       if (state && r.state !== state) core.disposeEncoder(state);
       state = r.state;
       progress = {
@@ -95,6 +109,7 @@ export async function runFeaturesStage(project: OpenProject, core: MlCore, job: 
       };
       await saveCheckpoint(core, paths, state, progress);
     }
+    await workers.close(); // the embedding and the map run on this thread
     if (!state) throw new ContractError('INTERNAL', 'no encoder was trained (epochs must be ≥ 1)');
     job.throwIfCancelled();
     job.progress(0, 1, 'embedding');
@@ -105,7 +120,7 @@ export async function runFeaturesStage(project: OpenProject, core: MlCore, job: 
     const last = progress.curve.at(-1);
     const meta: FeaturesMeta = {
       ids: ds.ids, dim, config, curve: progress.curve, epochs, labelRevision,
-      doneAt: new Date().toISOString(), backend: backend.backend, byteOrder: 'LE', seconds: progress.seconds,
+      doneAt: new Date().toISOString(), backend: backend.backend, workers: workers.count, byteOrder: 'LE', seconds: progress.seconds,
     };
     // From here the old result is being replaced: un-mark it first, write the data, mark done last.
     removeIfExists(paths.featuresMeta);
@@ -121,8 +136,10 @@ export async function runFeaturesStage(project: OpenProject, core: MlCore, job: 
       finalLoss: last?.loss ?? Number.NaN, rotationAccuracy: last?.accuracy ?? Number.NaN,
       seconds: Math.round(((Date.now() - started) / 1000) * 10) / 10,
       resumedFromEpoch,
+      workers: workers.count,
     };
   } finally {
+    await workers.close();
     if (state) core.disposeEncoder(state);
   }
 }

@@ -8,6 +8,7 @@ import type { JobContext } from '../base/job-context';
 import { classificationReport } from '../metrics/classification';
 import { crossValidatedAccuracy, gatherRows } from '../metrics/cross-validation';
 import { wrapCancel } from './cancel';
+import { DEFAULT_BATCH, openStageWorkers, workerFailure } from './stage-workers';
 import { readEncoderFile } from './encoder-file';
 import { requireFeatures, rowsFor, type FeaturesMeta } from './features-stage';
 import type { CurvePoint, EncoderConfig, MlCore } from './ml-core';
@@ -34,7 +35,7 @@ export interface InferFile extends InferResult {
   curve: CurvePoint[];
 }
 
-export async function runInferStage(project: OpenProject, core: MlCore, job: JobContext, opts: { epochs?: number; batchSize?: number } = {}): Promise<InferResult> {
+export async function runInferStage(project: OpenProject, core: MlCore, job: JobContext, opts: { epochs?: number; batchSize?: number; workers?: number } = {}): Promise<InferResult> {
   const backend = await core.selectBackend({ prefer: project.settings().backend });
   const paths = stagePaths(project.dir);
   const features = requireFeatures(project.dir);
@@ -48,25 +49,29 @@ export async function runInferStage(project: OpenProject, core: MlCore, job: Job
   }
   const trainDs: Dataset = { ...evalDs, truth: null }; // training never sees truth
   const saved = readEncoderFile<EncoderConfig>(paths.encoder);
-  const init = core.deserializeEncoder(saved);
   const epochs = opts.epochs ?? DEFAULT_INFER_EPOCHS;
+  const again = 'Nothing was written: run `s3gan infer` again';
+  const workers = await openStageWorkers(core, { requested: opts.workers, backend: backend.backend, batchImages: Math.min(opts.batchSize ?? DEFAULT_BATCH, trainDs.n) })
+    .catch((e: unknown) => { throw workerFailure(e, 'S⁴L training', again); });
   let s4l: Awaited<ReturnType<MlCore['trainS4L']>>;
+  const init = core.deserializeEncoder(saved);
   try {
     let calls = 0;
     s4l = await wrapCancel(job, () =>
-      core.trainS4L(trainDs, { config: saved.config, epochs, init, batchSize: opts.batchSize }, {
+      core.trainS4L(trainDs, { config: saved.config, epochs, init, batchSize: opts.batchSize, ...(workers.ranks ? { workers: workers.ranks } : {}) }, {
         signal: job.signal,
         onStep(info) {
           calls += 1;
-          job.progress(Math.min(calls, info.total), info.total, 'S⁴L training', `loss ${info.loss.toFixed(3)} acc ${info.accuracy.toFixed(3)}`);
+          job.progress(Math.min(calls, info.total), info.total, 'S⁴L training', `loss ${info.loss.toFixed(3)} acc ${info.accuracy.toFixed(3)}${workers.label}`);
         },
-      }),
+      }).catch((e: unknown) => { throw workerFailure(e, 'S⁴L training', again); }),
     );
   } finally {
     core.disposeEncoder(init);
+    await workers.close();
   }
   job.throwIfCancelled();
-  const file = buildInferFile(project, evalDs, s4l.probs, features, labelRevision, epochs, s4l.curve, backend.backend);
+  const file = { ...buildInferFile(project, evalDs, s4l.probs, features, labelRevision, epochs, s4l.curve, backend.backend), workers: workers.count };
   removeIfExists(paths.inferResult); // un-mark before replacing the data file
   await writeFloat32Atomic(paths.inferProbs, s4l.probs);
   await writeFloat32Atomic(paths.inferFeatures, s4l.features);
@@ -140,8 +145,8 @@ function crossValidate({ meta, embeddings }: Features, ds: Dataset): { accuracy:
 }
 
 function pickResult(file: InferFile): InferResult {
-  const { backend, labeled, inferred, labeled_by_source, ridge_probe_cv_accuracy, ridge_probe_cv_confusion, accuracy, per_class, confusion } = file;
-  return { backend, labeled, inferred, labeled_by_source, ...(ridge_probe_cv_accuracy !== undefined ? { ridge_probe_cv_accuracy, ...(ridge_probe_cv_confusion ? { ridge_probe_cv_confusion } : {}) } : {}), ...(accuracy !== undefined ? { accuracy, per_class, confusion } : {}) };
+  const { backend, labeled, inferred, labeled_by_source, ridge_probe_cv_accuracy, ridge_probe_cv_confusion, accuracy, per_class, confusion, workers } = file;
+  return { backend, labeled, inferred, labeled_by_source, ...(workers !== undefined ? { workers } : {}), ...(ridge_probe_cv_accuracy !== undefined ? { ridge_probe_cv_accuracy, ...(ridge_probe_cv_confusion ? { ridge_probe_cv_confusion } : {}) } : {}), ...(accuracy !== undefined ? { accuracy, per_class, confusion } : {}) };
 }
 
 export function readInfer(projectDir: string): InferFile | null {

@@ -25,12 +25,22 @@ export interface SerializedEncoder {
   weights: { name: string; shape: number[]; data: Float32Array }[];
 }
 
+/** Data-parallel ranks started for one stage (opaque; owned by the ML core), reused by its training calls. */
+export interface StageWorkers {
+  /** Ranks including the calling thread. */
+  readonly count: number;
+  close(): Promise<void>;
+}
+
 export interface MlCore {
   selectBackend(opts?: { prefer?: 'auto' | 'tensorflow' | 'wasm' | 'cpu' }): Promise<BackendInfo>;
   defaultEncoderConfig(resolution: number, channels: 1 | 3): EncoderConfig;
   trainRotationEncoder(
     ds: Dataset,
-    opts: { config: EncoderConfig; epochs: number; batchSize?: number; lr?: number; init?: EncoderState; startStep?: number; schedule?: { epoch: number; epochs: number } },
+    opts: {
+      config: EncoderConfig; epochs: number; batchSize?: number; lr?: number; init?: EncoderState; startStep?: number;
+      schedule?: { epoch: number; epochs: number }; workers?: StageWorkers;
+    },
     cb?: TrainCallbacks,
   ): Promise<{ state: EncoderState; curve: CurvePoint[] }>;
   embedImages(state: EncoderState, ds: Dataset, batchSize?: number): Promise<Float32Array>;
@@ -39,14 +49,18 @@ export interface MlCore {
   disposeEncoder(state: EncoderState): void;
   trainS4L(
     ds: Dataset,
-    opts: { config: EncoderConfig; epochs: number; init?: EncoderState; batchSize?: number; lr?: number; rotationWeight?: number },
+    opts: { config: EncoderConfig; epochs: number; init?: EncoderState; batchSize?: number; lr?: number; rotationWeight?: number; workers?: StageWorkers },
     cb?: TrainCallbacks,
   ): Promise<{ probs: Float32Array; features: Float32Array; curve: CurvePoint[] }>;
+  /** Starts data-parallel ranks (workers ≥ 2, each single-threaded on `backend`); the caller closes them. */
+  startWorkers(o: { workers: number; backend: 'wasm' | 'cpu' }): Promise<StageWorkers>;
 }
 
 /** The real ML core, imported on first use (tfjs model code is heavy; tests of other parts skip it). */
 export async function loadMlCore(): Promise<MlCore> {
-  const [backend, rotation, s4l] = await Promise.all([import('../backend'), import('../selfsup/rotation'), import('../selfsup/s4l')]);
+  const [backend, rotation, s4l, ranks] = await Promise.all([
+    import('../backend'), import('../selfsup/rotation'), import('../selfsup/s4l'), import('../selfsup/parallel/ranks'),
+  ]);
   return {
     selectBackend: backend.selectBackend,
     defaultEncoderConfig: rotation.defaultEncoderConfig,
@@ -56,5 +70,6 @@ export async function loadMlCore(): Promise<MlCore> {
     deserializeEncoder: rotation.deserializeEncoder as MlCore['deserializeEncoder'],
     disposeEncoder: rotation.disposeEncoder as MlCore['disposeEncoder'],
     trainS4L: s4l.trainS4L as MlCore['trainS4L'],
+    startWorkers: (o) => ranks.EncoderRanks.start(o),
   };
 }

@@ -75,7 +75,7 @@ function embed(ds: Dataset): Float32Array {
 }
 
 export function fakeCore(hooks: { onEpoch?: (epoch: number) => void } = {}) {
-  const calls = { rotation: [] as { initEpochs: number | null }[], s4l: 0, live: new Set<FakeState>() };
+  const calls = { rotation: [] as { initEpochs: number | null }[], s4l: 0, live: new Set<FakeState>(), workers: [] as { count: number; closed: boolean }[] };
   const newState = (epochs: number): FakeState => {
     const s = { epochs, disposed: false };
     calls.live.add(s);
@@ -116,6 +116,11 @@ export function fakeCore(hooks: { onEpoch?: (epoch: number) => void } = {}) {
         for (let c = 0; c < k; c++) probs[i * k + c]! /= z;
       }
       return { probs, features: f, curve: [] };
+    },
+    async startWorkers(o) {
+      const w = { count: o.workers, closed: false };
+      calls.workers.push(w);
+      return { count: o.workers, close: async () => { w.closed = true; } };
     },
   };
   return { core, calls };
