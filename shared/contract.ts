@@ -11,7 +11,7 @@ import {
   InferResult, SuggestParams, SuggestResult,
 } from './schemas/ml';
 import { describeIssues } from './issues';
-import { ExportSamplesParams, ExportSamplesResult, ImportRunParams, ImportRunResult, RunGridParams, RunMetricsResult, RunsResult, SampleParams, SampleResult, TrainParams, TrainResult } from './schemas/train';
+import { ExportJobParams, ExportJobResult, ExportSamplesParams, ExportSamplesResult, ImportRunParams, ImportRunResult, RunGridParams, RunMetricsResult, RunsResult, SampleParams, SampleResult, TrainParams, TrainResult } from './schemas/train';
 
 export * from './schemas/common';
 export * from './schemas/ml';
@@ -114,6 +114,9 @@ export const requests = {
   'train.pause': req(z.object({ run: Id }).strict(), Ok),
   'train.resume': req(z.object({ run: Id }).strict(), Ok),
   'train.stop': req(z.object({ run: Id }).strict(), Ok),
+  // A job (kind 'export'): a self-contained PyTorch job folder for this run (s3gan export-job); CONFLICT
+  // for a non-empty folder unless overwrite. The job writes out/run/, which runs.import brings back.
+  'train.exportJob': req(ExportJobParams.strict(), ExportJobResult),
   'runs.list': req(Empty, RunsResult),
   // A PyTorch job folder or its run/ checked against the project and added as a NEW run (copied into a
   // temp folder inside runs/, renamed at the end: nothing half-imported); INVALID_PAYLOAD/IO say why not.

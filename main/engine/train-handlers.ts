@@ -7,6 +7,7 @@ import type { EngineContext } from './base/engine-context';
 import type { LoopControl } from './gan/train/loop';
 import { runTraining } from './gan/train/run-train';
 import { importRun } from './gan/train/import-run';
+import { exportJob } from './gan/train/export-job';
 import { listRuns, readMetrics, readRunState, runDir } from './gan/run/run-store';
 import { interruption } from './gan/run/run-interrupted';
 import { sampleGrid, savedGrid } from './gan/sample/grid';
@@ -80,6 +81,14 @@ export function createTrainHandlers(engine: EngineContext): Handlers {
       });
       return { runs };
     },
+    'train.exportJob': ({ out, overwrite, ...train }) => engine.runJob('export', async (job) => {
+      const project = engine.project();
+      job.progress(0, 1, 'export', 'writing the job\'s data');
+      const { backend } = await (await import('./backend')).selectBackend({ prefer: project.settings().backend });
+      const r = await exportJob(project, train, { out, backend, overwrite: overwrite === true });
+      job.progress(1, 1, 'export', `job for ${r.run} written`);
+      return { out: r.out, run: r.run, images: r.images, method: r.config.method, steps: r.config.train.steps, ...(r.fromStep !== undefined ? { fromStep: r.fromStep } : {}) };
+    }),
     'runs.import': async ({ dir }) => {
       const project = engine.project();
       await (await import('./backend')).selectBackend({ prefer: project.settings().backend });

@@ -66,6 +66,19 @@ export const ImportRunParams = z.object({ dir: AbsPath });
 export const ImportRunResult = z.object({ run: Id, step: z.number().int(), origin: RunOrigin });
 export type ImportRunResult = z.infer<typeof ImportRunResult>;
 
+/** 'train.exportJob' / `s3gan export-job`: the form's run (or `resume` an app run) as a PyTorch job in `out`. */
+export const ExportJobParams = TrainParams.extend({
+  /** An absolute folder; refused when not empty unless `overwrite`. */
+  out: AbsPath,
+  overwrite: z.boolean().optional(),
+});
+export const ExportJobResult = z.object({
+  out: z.string(), run: Id, images: z.number().int(), method: Method, steps: z.number().int(),
+  /** With `resume`: the app run's step the job continues from. */
+  fromStep: z.number().int().optional(),
+});
+export type ExportJobResult = z.infer<typeof ExportJobResult>;
+
 export const RunSummary = z.object({
   run: Id,
   method: Method,

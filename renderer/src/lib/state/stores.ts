@@ -6,7 +6,7 @@ import { Studio } from './studio';
 export type { ViewName, ThemeChoice } from './app.svelte';
 
 export const studio = new Studio(api);
-export const { app, jobs, project, classes, gallery, labels, labelUi, confirm, pipeline, clusters, review, train, samples, labelsIo, sampleExport } = studio;
+export const { app, jobs, project, classes, gallery, labels, labelUi, confirm, pipeline, clusters, review, train, samples, labelsIo, sampleExport, pytorchJob } = studio;
 
 export const loadProjectData = (): Promise<void> => studio.loadProjectData();
 export const reloadProject = (): Promise<void> => studio.reloadProject();

@@ -15,6 +15,7 @@ import { LabelsState } from './labels.svelte';
 import { LabelsIoState } from './labels-io.svelte';
 import { PipelineState } from './pipeline.svelte';
 import { ProjectState } from './project.svelte';
+import { PytorchJobState } from './pytorch-job.svelte';
 import { ReviewState } from './review.svelte';
 import { SampleExportState } from './sample-export.svelte';
 import { SamplesState } from './samples.svelte';
@@ -50,6 +51,7 @@ export class Studio {
   readonly samples: SamplesState;
   readonly labelsIo: LabelsIoState;
   readonly sampleExport: SampleExportState;
+  readonly pytorchJob: PytorchJobState;
   #stop: (() => void) | null = null;
   /** The project whose state the classes hold (undefined: none loaded yet). */
   #shownPath: string | null | undefined = undefined;
@@ -71,6 +73,7 @@ export class Studio {
     const ask = (message: string, labels?: { confirmLabel?: string; cancelLabel?: string }) => this.confirm.ask(message, labels);
     this.labelsIo = new LabelsIoState(api, ask);
     this.sampleExport = new SampleExportState(api, ask);
+    this.pytorchJob = new PytorchJobState(api, this.app, this.project, this.train, ask);
   }
 
   /** Subscribes to every engine event and loads the open project; returns the unsubscribe. Once per window. */
@@ -169,7 +172,7 @@ export class Studio {
   resetForProject(path: string | null): void {
     if (path === this.#shownPath) return;
     this.#shownPath = path;
-    for (const s of [this.gallery, this.pipeline, this.clusters, this.review, this.train, this.samples, this.labels, this.labelsIo, this.sampleExport]) s.reset();
+    for (const s of [this.gallery, this.pipeline, this.clusters, this.review, this.train, this.samples, this.labels, this.labelsIo, this.sampleExport, this.pytorchJob]) s.reset();
     this.labelUi.previewOpen = false;
     this.classes.set([]);
   }

@@ -1,0 +1,100 @@
+// The PyTorch job in the Train view: "Run on another machine…" shows the exact `s3gan export-job` command
+// for the form and can run the export itself (train.exportJob, a job of kind 'export'; a non-empty folder
+// is asked about, then replaced); "Import run…" in the Runs list brings a job folder (or its run/) back
+// as a new run (runs.import) and shows it.
+import type { Result } from '../../../../shared/contract';
+import { errorMessage } from '../errors';
+import { exportJobCommand } from '../pytorch-job';
+import type { AppState } from './app.svelte';
+import { isConflict, type Ask } from './labels-io.svelte';
+import type { ProjectState } from './project.svelte';
+import type { Requests } from './requests';
+import type { TrainState } from './train.svelte';
+import { toParams } from './train-presets';
+
+const isAbsolute = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
+
+export class PytorchJobState {
+  /** The "Run on another machine…" panel. */
+  open = $state(false);
+  out = $state('');
+  busy = $state(false);
+  error = $state<string | null>(null);
+  result = $state.raw<Result<'train.exportJob'> | null>(null);
+  /** The "Import run…" panel of the Runs list. */
+  importOpen = $state(false);
+  importDir = $state('');
+  importing = $state(false);
+  importError = $state<string | null>(null);
+
+  constructor(
+    private readonly api: Requests,
+    private readonly app: Pick<AppState, 'notify'>,
+    private readonly project: Pick<ProjectState, 'current'>,
+    private readonly train: Pick<TrainState, 'form' | 'loadRuns' | 'select'>,
+    private readonly ask: Ask,
+  ) {}
+
+  /** The command for what "Start training" would train now. */
+  command = $derived.by(() => (this.project.current ? exportJobCommand(this.project.current.path, toParams(this.train.form), this.out) : ''));
+
+  /** Another project: results and errors of the old one go (typed folders stay, like a dialog's). */
+  reset(): void {
+    this.open = false;
+    this.importOpen = false;
+    this.error = null;
+    this.result = null;
+    this.importError = null;
+  }
+
+  async exportJob(): Promise<boolean> {
+    const out = this.out.trim();
+    if (!isAbsolute(out)) {
+      this.error = 'The job folder must be an absolute path (e.g. /data/jobs/digits).';
+      return false;
+    }
+    this.busy = true;
+    this.error = null;
+    this.result = null;
+    const params = { ...toParams(this.train.form), out };
+    delete params.workers; // the app's CPU workers are not the job's processes
+    try {
+      try {
+        this.result = await this.api.request('train.exportJob', params);
+      } catch (err) {
+        if (!isConflict(err)) throw err;
+        if (!(await this.ask(`${out} is not empty. Replace its contents with the job?`, { confirmLabel: 'Replace contents', cancelLabel: 'Cancel' }))) return false;
+        this.result = await this.api.request('train.exportJob', { ...params, overwrite: true });
+      }
+      return true;
+    } catch (err) {
+      this.error = errorMessage(err);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async importRun(): Promise<boolean> {
+    const dir = this.importDir.trim();
+    if (!isAbsolute(dir)) {
+      this.importError = 'Give the job folder (or its run/ folder) as an absolute path.';
+      return false;
+    }
+    this.importing = true;
+    this.importError = null;
+    try {
+      const r = await this.api.request('runs.import', { dir });
+      this.app.notify('info', `Imported ${r.run} at step ${r.step}${r.origin.resumedFrom ? ` (continues ${r.origin.resumedFrom.run})` : ''}`);
+      this.importOpen = false;
+      await this.train.loadRuns();
+      await this.train.select(r.run);
+      return true;
+    } catch (err) {
+      this.importError = errorMessage(err);
+      return false;
+    } finally {
+      this.importing = false;
+    }
+  }
+}

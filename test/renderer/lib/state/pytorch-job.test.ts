@@ -1,0 +1,66 @@
+// PytorchJobState: "Export job here" asks before replacing a non-empty folder and never sends workers;
+// "Import run…" shows the imported run, and keeps the engine's reason when it refuses.
+import { describe, expect, it, vi } from 'vitest';
+import { PytorchJobState } from '../../../../renderer/src/lib/state/pytorch-job.svelte';
+import { fakeApi } from './fake-api';
+
+function setup(answer = true) {
+  const { api, request } = fakeApi();
+  const notify = vi.fn();
+  const train = { form: { ctx: { backend: 'wasm' as const, gpu: false, projectResolution: 8 }, chosen: { steps: 5, workers: 2 } }, loadRuns: vi.fn(async () => undefined), select: vi.fn(async () => undefined) };
+  const ask = vi.fn(async () => answer);
+  const project = { current: { path: '/home/me/p' } as never };
+  return { s: new PytorchJobState(api, { notify }, project, train, ask), request, notify, train, ask };
+}
+
+describe('PytorchJobState', () => {
+  it('shows the command for the form and the folder', () => {
+    const { s } = setup();
+    s.out = '/jobs/x';
+    expect(s.command).toMatch(/^npx s3gan export-job \/home\/me\/p --method s3gan .*--steps 5 .*--out \/jobs\/x$/);
+  });
+
+  it('exports without workers; a non-empty folder is replaced only after asking', async () => {
+    const { s, request, ask } = setup(true);
+    s.out = ' /jobs/x ';
+    request.mockRejectedValueOnce(Object.assign(new Error('not empty'), { code: 'CONFLICT' })).mockResolvedValueOnce({ out: '/jobs/x', run: 'r1', images: 12, method: 's3gan', steps: 5 });
+    expect(await s.exportJob()).toBe(true);
+    expect(ask).toHaveBeenCalledOnce();
+    const [first, second] = request.mock.calls as [string, Record<string, unknown>][];
+    expect(first![0]).toBe('train.exportJob');
+    expect(first![1]).toMatchObject({ out: '/jobs/x', steps: 5 });
+    expect(first![1]).not.toHaveProperty('workers');
+    expect(second![1]).toMatchObject({ overwrite: true });
+    expect(s.result?.run).toBe('r1');
+  });
+
+  it('keeps the folder when the user declines, and refuses a relative path before asking the engine', async () => {
+    const { s, request } = setup(false);
+    s.out = 'jobs';
+    expect(await s.exportJob()).toBe(false);
+    expect(s.error).toMatch(/absolute path/);
+    expect(request).not.toHaveBeenCalled();
+    s.out = '/jobs/x';
+    request.mockRejectedValueOnce(Object.assign(new Error('not empty'), { code: 'CONFLICT' }));
+    expect(await s.exportJob()).toBe(false);
+    expect(request).toHaveBeenCalledOnce();
+  });
+
+  it('imports a run, reloads the list and shows it; a refusal keeps the engine\'s words', async () => {
+    const { s, request, train, notify } = setup();
+    s.importOpen = true;
+    s.importDir = '/jobs/x';
+    request.mockResolvedValueOnce({ run: 'r2', step: 20, origin: { trainer: 'pytorch', importedFrom: '/jobs/x/run', importedAt: '', jobRun: 'r1', resumedFrom: { run: 'r0', step: 5 } } });
+    expect(await s.importRun()).toBe(true);
+    expect(request).toHaveBeenCalledWith('runs.import', { dir: '/jobs/x' });
+    expect(train.loadRuns).toHaveBeenCalled();
+    expect(train.select).toHaveBeenCalledWith('r2');
+    expect(notify).toHaveBeenCalledWith('info', 'Imported r2 at step 20 (continues r0)');
+    expect(s.importOpen).toBe(false);
+    request.mockRejectedValueOnce(Object.assign(new Error('The job\'s data file /jobs/x/data/images-00000.u8 is corrupt'), { code: 'INVALID_PAYLOAD' }));
+    s.importOpen = true;
+    expect(await s.importRun()).toBe(false);
+    expect(s.importError).toMatch(/is corrupt/);
+    expect(s.importOpen).toBe(true);
+  });
+});
