@@ -1,8 +1,8 @@
 // Keyboard map of the Label view (pure): a key event → an action. One place, so the shortcut
-// sheet and the handler cannot drift apart.
+// sheet and the handler cannot drift apart. Which class a digit key labels is class-keys.ts' job.
 
 export type GalleryAction =
-  | { type: 'label'; classIndex: number }
+  | { type: 'label'; digit: string }
   | { type: 'clear' }
   | { type: 'move'; delta: 'left' | 'right' | 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end'; extend: boolean }
   | { type: 'undo' }
@@ -59,8 +59,7 @@ export function actionForKey(e: KeyLike): GalleryAction | null {
   // Use the physical digit when Shift changes the character (e.g. "!" on Shift+1): still a label.
   const digit = /^Digit[0-9]$/.test(e.code ?? '') ? e.code!.slice(5) : /^[0-9]$/.test(key) ? key : null;
   if (digit !== null && !(e.shiftKey && key === '?')) {
-    const classIndex = classIndexForDigit(digit);
-    if (classIndex !== null) return { type: 'label', classIndex };
+    return { type: 'label', digit };
   }
   switch (key) {
     case 'Backspace':
@@ -79,9 +78,12 @@ export function actionForKey(e: KeyLike): GalleryAction | null {
   }
 }
 
-/** The shortcut sheet, generated from the same map the handler uses. */
-export const shortcutSheet: ReadonlyArray<{ keys: string; what: string }> = [
-  { keys: '1 – 9, 0', what: 'Label focused / selected images with class 1–10' },
+/** The shortcut sheet, generated from the same map the handler uses (`byName`: see class-keys.ts). */
+export function shortcutSheet(byName: boolean): ReadonlyArray<{ keys: string; what: string }> {
+  return [byName ? { keys: '0 – 9', what: 'Label focused / selected images with the class of that name' } : { keys: '1 – 9, 0', what: 'Label focused / selected images with class 1–10' }, ...otherShortcuts];
+}
+
+const otherShortcuts: ReadonlyArray<{ keys: string; what: string }> = [
   { keys: 'Backspace', what: 'Clear the label' },
   { keys: 'x', what: 'Exclude / include (kept on disk, left out of every stage)' },
   { keys: '← ↑ → ↓', what: 'Move focus' },

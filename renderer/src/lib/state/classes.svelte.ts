@@ -1,5 +1,6 @@
-// The project's classes, in key order (1–9, 0 map to the first ten).
+// The project's classes, in class order, and which digit key labels each (gallery/class-keys.ts).
 import type { ClassDef } from '../../../../shared/contract';
+import { classKeys } from '../gallery/class-keys';
 import type { Requests } from './requests';
 
 /** Distinct, readable on light and dark backgrounds; cycled for new classes. */
@@ -8,6 +9,8 @@ export const palette = ['#e5484d', '#3e63dd', '#30a46c', '#f76b15', '#8e4ec6', '
 export class ClassesState {
   list = $state.raw<ClassDef[]>([]);
   byId = $derived(new Map(this.list.map((c) => [c.id, c])));
+  /** Digit keys ↔ classes: by name when every class is named "0"–"9", else 1–9, 0 in class order. */
+  keys = $derived(classKeys(this.list));
 
   constructor(private readonly api: Requests) {}
 

@@ -30,15 +30,15 @@ function moveDelta(delta: Extract<GalleryAction, { type: 'move' }>['delta'], g: 
   }
 }
 
-/** Label the current targets with the class at `classIndex` (keys 1–9, 0). */
-export function labelWithClass(classIndex: number): void {
-  const cls = classes.list[classIndex];
-  if (!cls) {
-    app.notify('info', `No class on key ${classIndex === 9 ? 0 : classIndex + 1} yet — add classes in the panel.`);
+/** Label the current targets with the class on digit key `digit` (classes.keys decides which). */
+export function labelWithClass(digit: string): void {
+  const classId = classes.keys.classFor(digit);
+  if (classId === null) {
+    app.notify('info', classes.keys.missing(digit));
     return;
   }
   const ids = targets(gallery.selection, gallery.order);
-  void labels.set(ids, cls.id, { advance: gallery.autoAdvance && ids.length === 1 });
+  void labels.set(ids, classId, { advance: gallery.autoAdvance && ids.length === 1 });
 }
 
 export function toggleExclude(): void {
@@ -53,7 +53,7 @@ export function toggleExclude(): void {
 export function runGalleryAction(action: GalleryAction, geometry: GridGeometry): boolean {
   switch (action.type) {
     case 'label':
-      labelWithClass(action.classIndex);
+      labelWithClass(action.digit);
       return true;
     case 'clear':
       void labels.set(targets(gallery.selection, gallery.order), null);

@@ -9,8 +9,9 @@ describe('keymap', () => {
     expect(classIndexForDigit('a')).toBeNull();
     for (let i = 0; i < 10; i++) expect(classIndexForDigit(digitForClassIndex(i)!)).toBe(i);
     expect(digitForClassIndex(10)).toBeNull();
-    expect(actionForKey({ key: '3', code: 'Digit3' })).toEqual({ type: 'label', classIndex: 2 });
-    expect(actionForKey({ key: '0', code: 'Numpad0' })).toEqual({ type: 'label', classIndex: 9 });
+    expect(actionForKey({ key: '3', code: 'Digit3' })).toEqual({ type: 'label', digit: '3' });
+    expect(actionForKey({ key: '0', code: 'Numpad0' })).toEqual({ type: 'label', digit: '0' });
+    expect(actionForKey({ key: '!', code: 'Digit1', shiftKey: true })).toEqual({ type: 'label', digit: '1' });
   });
 
   it('undo/redo with Ctrl or Cmd, Shift for redo, and Ctrl+Y', () => {
