@@ -40,9 +40,10 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-export async function serve(project?: string, opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<Served> {
+/** `port`: a fixed one (a restarted server on the same address); default 0 picks a free one. */
+export async function serve(project?: string, opts: { timeoutMs?: number; env?: Record<string, string>; port?: number } = {}): Promise<Served> {
   const timeoutMs = opts.timeoutMs ?? 90_000;
-  const args = [cli, 'serve', ...(project ? [project] : []), '--port', '0'];
+  const args = [cli, 'serve', ...(project ? [project] : []), '--port', String(opts.port ?? 0)];
   // A private config dir keeps the recent-projects list of the machine out of (and untouched by) tests.
   const env = { ...process.env, S3GAN_CONFIG_DIR: await tempDir('s3gan-e2e-config-'), ...opts.env };
   const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
