@@ -11,7 +11,7 @@ import {
   InferResult, SuggestParams, SuggestResult,
 } from './schemas/ml';
 import { describeIssues } from './issues';
-import { ExportJobParams, ExportJobResult, ExportSamplesParams, ExportSamplesResult, ImportRunParams, ImportRunResult, RunGridParams, RunMetricsResult, RunsResult, SampleParams, SampleResult, TrainParams, TrainResult } from './schemas/train';
+import { ExportJobParams, ExportJobResult, ExportSamplesParams, ExportSamplesResult, ImportRunParams, ImportRunResult, LocalJobResult, PytorchProbe, RunGridParams, RunMetricsResult, RunsResult, SampleParams, SampleResult, TrainParams, TrainResult } from './schemas/train';
 
 export * from './schemas/common';
 export * from './schemas/ml';
@@ -117,6 +117,11 @@ export const requests = {
   // A job (kind 'export'): a self-contained PyTorch job folder for this run (s3gan export-job); CONFLICT
   // for a non-empty folder unless overwrite. The job writes out/run/, which runs.import brings back.
   'train.exportJob': req(ExportJobParams.strict(), ExportJobResult),
+  // Whether a local PyTorch can run the job (probed once per engine; importing torch takes seconds).
+  'train.pytorch': req(Empty, PytorchProbe),
+  // A job (kind 'train'): the form's run exported into <project>/pytorch-jobs/, trained by its run.sh
+  // (one process per CUDA GPU, else one) with progress, then imported; cancel stops it (kept: its checkpoints).
+  'train.runLocal': req(TrainParams.strict(), LocalJobResult),
   'runs.list': req(Empty, RunsResult),
   // A PyTorch job folder or its run/ checked against the project and added as a NEW run (copied into a
   // temp folder inside runs/, renamed at the end: nothing half-imported); INVALID_PAYLOAD/IO say why not.

@@ -8,6 +8,8 @@ import type { LoopControl } from './gan/train/loop';
 import { runTraining } from './gan/train/run-train';
 import { importRun } from './gan/train/import-run';
 import { exportJob } from './gan/train/export-job';
+import { runLocalJob } from './gan/train/local-job';
+import { probePytorch, type PytorchProbe } from './gan/train/pytorch-probe';
 import { listRuns, readMetrics, readRunState, runDir } from './gan/run/run-store';
 import { interruption } from './gan/run/run-interrupted';
 import { sampleGrid, savedGrid } from './gan/sample/grid';
@@ -23,6 +25,8 @@ function stepDelay(): number | undefined {
 
 export function createTrainHandlers(engine: EngineContext): Handlers {
   const live = new Map<string, LoopControl>();
+  let pytorch: Promise<PytorchProbe> | null = null;
+  const probe = () => (pytorch ??= probePytorch());
   const control = (run: string): LoopControl => {
     const c = live.get(run);
     if (!c) throw new ContractError('NOT_FOUND', `run ${run} is not training in this engine`);
@@ -88,6 +92,14 @@ export function createTrainHandlers(engine: EngineContext): Handlers {
       const r = await exportJob(project, train, { out, backend, overwrite: overwrite === true });
       job.progress(1, 1, 'export', `job for ${r.run} written`);
       return { out: r.out, run: r.run, images: r.images, method: r.config.method, steps: r.config.train.steps, ...(r.fromStep !== undefined ? { fromStep: r.fromStep } : {}) };
+    }),
+    'train.pytorch': () => probe(),
+    'train.runLocal': (params) => engine.runJob('train', async (job) => {
+      const found = await probe();
+      if (!found.found) throw new ContractError('STAGE_MISSING', `No local PyTorch to run the job: ${found.tried.map((t) => `${t.python}: ${t.reason}`).join('; ')}. Install torch and numpy (Debian: apt-get install python3-torch) or set S3GAN_PYTHON`);
+      const project = engine.project();
+      const { backend } = await (await import('./backend')).selectBackend({ prefer: project.settings().backend });
+      return runLocalJob(project, params, { python: found.python, gpus: found.cuda ? found.gpus : 0, backend, hooks: { signal: job.signal, progress: (done, total, message) => job.progress(done, total, 'train', message) } });
     }),
     'runs.import': async ({ dir }) => {
       const project = engine.project();

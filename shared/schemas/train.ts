@@ -79,6 +79,14 @@ export const ExportJobResult = z.object({
 });
 export type ExportJobResult = z.infer<typeof ExportJobResult>;
 
+/** 'train.pytorch': the local Python with torch (S3GAN_PYTHON, python3, /usr/bin/python3), or why none. */
+export const PytorchProbe = z.discriminatedUnion('found', [
+  z.object({ found: z.literal(true), python: z.string(), torch: z.string(), cuda: z.boolean(), gpus: z.number().int().min(0) }),
+  z.object({ found: z.literal(false), tried: z.array(z.object({ python: z.string(), reason: z.string() })) }),
+]);
+/** 'train.runLocal': the run trained by the PyTorch job on this machine, imported; its origin. */
+export const LocalJobResult = TrainResult.extend({ origin: RunOrigin });
+
 export const RunSummary = z.object({
   run: Id,
   method: Method,

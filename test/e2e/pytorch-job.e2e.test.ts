@@ -1,6 +1,8 @@
 // Issue 13 in the Train view (web mode): "Run on another machine…" shows the export-job command for the
 // form and writes the job; "Import run…" in the Runs list brings a job folder back as a new run whose
-// origin (PyTorch, processes × device) is shown, and a folder that is no job is refused in words.
+// origin (PyTorch, processes × device) is shown, and a folder that is no job is refused in words; with a
+// local PyTorch (Debian's python3-torch under /usr/bin/python3), "Train with … (run locally)" trains the
+// run as a job and it appears in the list as PyTorch · 1 × cpu.
 // No PyTorch needed: the job's run/ is an app run of the same flags with the trainer's origin.json
 // (the torch-gated round trip in test/resources/pytorch-job imports a real job).
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from './helpers/browser';
 import { closeProject, openWebApp, serveImportedProject, type ServedProject, type WebApp } from './helpers/project';
 import { apiCall, tempDir } from './helpers/server';
+import { torchMissing } from '../resources/pytorch-job/job-fixture';
+
+const missing = torchMissing();
+if (missing && process.env.CI === 'true') throw new Error(`CI=true requires the PyTorch job's tests: ${missing}`);
 
 interface RunSummary { run: string; origin?: { trainer: string } }
 
@@ -18,7 +24,7 @@ describe('PyTorch job in the Train view (web mode)', () => {
   let jobs = '';
 
   beforeAll(async () => {
-    project = await serveImportedProject('s3gan-e2e-job-', { count: 12, size: 16 });
+    project = await serveImportedProject('s3gan-e2e-job-', { count: 12, size: 16 }, { env: { OMP_NUM_THREADS: '1' } });
     jobs = await tempDir('s3gan-e2e-jobs-');
     app = await openWebApp(project.served);
   });
@@ -69,5 +75,18 @@ describe('PyTorch job in the Train view (web mode)', () => {
     const [refusal, others] = [app.opened.errors.filter((e) => e.includes('/api/runs.import')), app.opened.errors.filter((e) => !e.includes('/api/runs.import'))];
     expect(others).toEqual([]);
     expect(refusal).toHaveLength(2);
+  });
+
+  it.skipIf(missing !== null)(`runs the form's run locally on PyTorch and imports it${missing ? ` (skipped: ${missing})` : ''}`, async () => {
+    const { page } = app.opened;
+    await page.getByTestId('train-target').selectOption('pytorch', { timeout: 60_000 }); // shown once the engine found torch
+    await page.getByTestId('train-steps').fill('3');
+    await page.getByTestId('train-steps').press('Tab');
+    await page.getByTestId('train-start').click();
+    await expect.poll(async () => (await page.getByTestId('run-origin').allTextContents()).join(' | '), { timeout: 120_000 }).toContain('PyTorch · 1 × cpu');
+    const runs = (await apiCall<{ runs: (RunSummary & { step: number })[] }>(project.served, 'runs.list')).runs;
+    expect(runs).toHaveLength(3);
+    expect(runs.filter((r) => r.origin?.trainer === 'pytorch').map((r) => r.step)).toContain(3);
+    expect(app.opened.errors.filter((e) => !e.includes('/api/runs.import'))).toEqual([]);
   });
 });

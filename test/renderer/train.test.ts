@@ -93,3 +93,26 @@ describe('TrainState', () => {
     expect(t.starting).toBe(false);
   });
 });
+
+describe('TrainState.startLocal', () => {
+  it('sends the form to train.runLocal without the app\'s workers and reports the imported run', async () => {
+    const app = new AppState(api);
+    const notices: string[] = [];
+    app.notify = (_kind, text) => void notices.push(text);
+    request.mockReset();
+    request.mockImplementation((name: string) => {
+      if (name === 'train.runLocal') return Promise.resolve({ run: 'r9', step: 4, method: 's3gan', backend: 'pytorch', img_per_s: 1, losses: {}, checkpoint: '/c', state: 'done', origin: { trainer: 'pytorch', importedFrom: '/j', importedAt: '', jobRun: 'r9' } });
+      if (name === 'runs.list') return Promise.resolve({ runs: [] });
+      return Promise.resolve({ version: '', mode: 'web', backend: null });
+    });
+    const t = new TrainState(api, app, { current: null });
+    t.set('workers', 2);
+    t.set('steps', 4);
+    await t.startLocal();
+    const [, params] = request.mock.calls.find(([name]) => name === 'train.runLocal') as [string, Record<string, unknown>];
+    expect(params).toMatchObject({ steps: 4, method: 's3gan' });
+    expect(params).not.toHaveProperty('workers');
+    expect(notices).toContain('Run r9 finished at step 4');
+    expect(t.starting).toBe(false);
+  });
+});

@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import { selectBackend, type BackendPreference } from '../../engine/backend/index';
 import { parseArgs, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { probePytorch } from './_pytorch';
+import { probePytorch } from '../../engine/gan/train/pytorch-probe';
 
 const PREFERENCES = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
@@ -19,7 +19,7 @@ const command: CliCommand = {
       if (info.nativeKernels) io.log(`  ${info.nativeKernels.loaded ? 'ok  ' : 'skip'} native conv kernels: ${info.nativeKernels.detail}`);
       for (const a of info.advice) io.log(`  advice: ${a}`);
     }
-    const pytorch = probePytorch();
+    const pytorch = await probePytorch();
     if (!io.json) {
       io.log(pytorch.found
         ? `  ok   PyTorch ${pytorch.torch} (${pytorch.python}) for training jobs, ${pytorch.cuda ? `CUDA: ${pytorch.gpus} GPU(s)` : 'no CUDA: CPU'}`

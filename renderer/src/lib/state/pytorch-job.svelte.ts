@@ -1,7 +1,8 @@
 // The PyTorch job in the Train view: "Run on another machine…" shows the exact `s3gan export-job` command
 // for the form and can run the export itself (train.exportJob, a job of kind 'export'; a non-empty folder
 // is asked about, then replaced); "Import run…" in the Runs list brings a job folder (or its run/) back
-// as a new run (runs.import) and shows it.
+// as a new run (runs.import) and shows it. When a local PyTorch exists (train.pytorch), "Start training"
+// may run the job here instead (TrainState.startLocal: train.runLocal, progress as a train job).
 import type { Result } from '../../../../shared/contract';
 import { errorMessage } from '../errors';
 import { exportJobCommand } from '../pytorch-job';
@@ -26,6 +27,10 @@ export class PytorchJobState {
   importDir = $state('');
   importing = $state(false);
   importError = $state<string | null>(null);
+  /** The local PyTorch (train.pytorch), once asked; null until then. */
+  local = $state.raw<Result<'train.pytorch'> | null>(null);
+  /** Where "Start training" trains: the app's trainer, or the PyTorch job on this machine. */
+  target = $state<'app' | 'pytorch'>('app');
 
   constructor(
     private readonly api: Requests,
@@ -37,6 +42,20 @@ export class PytorchJobState {
 
   /** The command for what "Start training" would train now. */
   command = $derived.by(() => (this.project.current ? exportJobCommand(this.project.current.path, toParams(this.train.form), this.out) : ''));
+
+  /** Asks the engine once whether a local PyTorch can run the job (it takes seconds: torch imports). */
+  async loadLocal(): Promise<void> {
+    if (this.local) return;
+    try {
+      this.local = await this.api.request('train.pytorch', {});
+    } catch {
+      this.local = { found: false, tried: [] }; // an engine without the request: no launch target
+    }
+    if (!this.local.found) this.target = 'app';
+  }
+
+  /** "PyTorch 1.13.1 on the CPU" / "… on 2 CUDA GPUs" for the launch target. */
+  localWords = $derived(this.local?.found ? `PyTorch ${this.local.torch} on ${this.local.cuda ? `${this.local.gpus} CUDA GPU${this.local.gpus === 1 ? '' : 's'}` : 'the CPU'}` : null);
 
   /** Another project: results and errors of the old one go (typed folders stay, like a dialog's). */
   reset(): void {

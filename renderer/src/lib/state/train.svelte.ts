@@ -118,6 +118,12 @@ export class TrainState {
     return this.#launch(() => this.api.request('train.start', toParams(this.form)));
   }
 
+  /** "Run locally on PyTorch": the same run trained by the job on this machine, then imported (train.runLocal). */
+  startLocal(): Promise<void> {
+    const { workers: _appOnly, ...params } = toParams(this.form);
+    return this.#launch(() => this.api.request('train.runLocal', params));
+  }
+
   resumeRun(run: string): Promise<void> {
     return this.#launch(() => this.api.request('train.start', { resume: run }), run);
   }

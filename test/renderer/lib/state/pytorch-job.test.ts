@@ -46,6 +46,21 @@ describe('PytorchJobState', () => {
     expect(request).toHaveBeenCalledOnce();
   });
 
+  it('asks once for a local PyTorch and words it; without one the launch target stays the app', async () => {
+    const { s, request } = setup();
+    request.mockResolvedValueOnce({ found: true, python: '/usr/bin/python3', torch: '2.3.0', cuda: true, gpus: 2 });
+    await s.loadLocal();
+    await s.loadLocal();
+    expect(request).toHaveBeenCalledOnce();
+    expect(s.localWords).toBe('PyTorch 2.3.0 on 2 CUDA GPUs');
+    const none = setup();
+    none.s.target = 'pytorch';
+    none.request.mockResolvedValueOnce({ found: false, tried: [{ python: 'python3', reason: 'No module named torch' }] });
+    await none.s.loadLocal();
+    expect(none.s.localWords).toBeNull();
+    expect(none.s.target).toBe('app');
+  });
+
   it('imports a run, reloads the list and shows it; a refusal keeps the engine\'s words', async () => {
     const { s, request, train, notify } = setup();
     s.importOpen = true;

@@ -1,7 +1,7 @@
-// `s3gan doctor`'s PyTorch line: the first of S3GAN_PYTHON, python3, /usr/bin/python3 importing torch.
+// The local PyTorch probe (s3gan doctor, the Train view's launch target): the first of S3GAN_PYTHON, python3, /usr/bin/python3 importing torch.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { probePytorch, pythonCandidates } from '../../../main/cli/commands/_pytorch';
+import { probePytorch, pythonCandidates } from '../../../../../main/engine/gan/train/pytorch-probe';
 
 const torchHere = spawnSync('/usr/bin/python3', ['-c', 'import torch, numpy'], { encoding: 'utf8' }).status === 0;
 
@@ -11,13 +11,13 @@ describe('PyTorch probe', () => {
     expect(pythonCandidates({})).toEqual(['python3', '/usr/bin/python3']);
   });
 
-  it('says why each candidate failed when none imports torch', () => {
-    const r = probePytorch(['/nonexistent/python3']);
+  it('says why each candidate failed when none imports torch', async () => {
+    const r = await probePytorch(['/nonexistent/python3']);
     expect(r).toEqual({ found: false, tried: [{ python: '/nonexistent/python3', reason: expect.stringMatching(/ENOENT/) }] });
   });
 
-  it.skipIf(!torchHere && process.env.CI !== 'true')('finds Debian\'s torch past a Python without it', () => {
-    const r = probePytorch(['/nonexistent/python3', '/usr/bin/python3']);
+  it.skipIf(!torchHere && process.env.CI !== 'true')('finds Debian\'s torch past a Python without it', async () => {
+    const r = await probePytorch(['/nonexistent/python3', '/usr/bin/python3']);
     expect(r).toMatchObject({ found: true, python: '/usr/bin/python3', cuda: expect.any(Boolean), gpus: expect.any(Number) });
     expect(r.found && r.torch).toMatch(/^\d+\.\d+/);
   });
