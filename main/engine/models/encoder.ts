@@ -4,9 +4,10 @@
 //   3 stages × `depth` residual blocks, channels width·[1, 2, 4]; stages 2 and 3 start with stride 2
 //   average pool to a coarse grid (poolGrid²) → linear → BN = penultimate features (featureDim)
 //   heads: rotation (4-way) and, for S⁴L, classifier (k-way), both linear on ReLU(penultimate).
-// BatchNorm: batch statistics in training, running averages in eval (layers-batchnorm.ts).
+// BatchNorm: batch statistics in training (over every data-parallel rank's rows when synced), running
+// averages in eval (layers-batchnorm.ts).
 import * as tf from '@tensorflow/tfjs';
-import { batchNorm, type BatchMoments, type BatchNormVars } from './layers-batchnorm';
+import { batchNorm, type BatchMoments, type BatchNormVars, type BatchSync } from './layers-batchnorm';
 
 export interface EncoderConfig {
   resolution: number;
@@ -171,9 +172,11 @@ function conv(state: EncoderState, name: string, x: tf.Tensor4D, stride: 1 | 2):
  * Penultimate features [B, featureDim] of images x [B, R, R, C] scaled to [-1, 1].
  * `record` non-null = training mode: batch statistics are used and recorded there.
  */
-export function encodeFeatures(state: EncoderState, x: tf.Tensor4D, record: BatchMoments[] | null, taps?: (stage: number, h: tf.Tensor4D) => void): tf.Tensor2D {
+export function encodeFeatures(
+  state: EncoderState, x: tf.Tensor4D, record: BatchMoments[] | null, taps?: (stage: number, h: tf.Tensor4D) => void, sync?: BatchSync,
+): tf.Tensor2D {
   return tf.tidy(() => {
-    const bn = (t: tf.Tensor4D, name: string) => batchNorm(t, bnVars(state, name), record) as tf.Tensor4D;
+    const bn = (t: tf.Tensor4D, name: string) => batchNorm(t, bnVars(state, name), record, sync) as tf.Tensor4D;
     let h = tf.relu(bn(conv(state, 'stem/conv', x, 1), 'stem/bn'));
     const chans = stageChannels(state.config);
     let cin = chans[0]!;
@@ -194,7 +197,7 @@ export function encodeFeatures(state: EncoderState, x: tf.Tensor4D, record: Batc
     const grid = cells === 1 ? tf.mean(h, [1, 2], true) : tf.avgPool(h, window, window, 'same');
     const pooled = tf.reshape(grid, [h.shape[0], -1]) as tf.Tensor2D;
     // pre-activation: an embedding row can never be all zeros (post-ReLU ones could, and then has no direction)
-    return batchNorm(tf.matMul(pooled, w(state, 'embed/w')), bnVars(state, 'embed/bn'), record) as tf.Tensor2D;
+    return batchNorm(tf.matMul(pooled, w(state, 'embed/w')), bnVars(state, 'embed/bn'), record, sync) as tf.Tensor2D;
   });
 }
 

@@ -24,13 +24,21 @@ export interface BatchMoments {
   variance: tf.Tensor1D;
 }
 
-export function batchNorm(x: tf.Tensor4D | tf.Tensor2D, v: BatchNormVars, record: BatchMoments[] | null): tf.Tensor {
+/**
+ * Synchronised batch norm of data-parallel ranks: given this rank's per-channel means over its own rows,
+ * returns the means over every rank's rows (weighted by their row counts), so each rank normalises with
+ * the full batch's statistics. Every rank calls it in the same order: per layer [mean x, mean x²] going
+ * forward, [mean dy, mean dy·x̂] going back. Absent on one thread.
+ */
+export type BatchSync = (localMeans: tf.Tensor1D[]) => tf.Tensor1D[];
+
+export function batchNorm(x: tf.Tensor4D | tf.Tensor2D, v: BatchNormVars, record: BatchMoments[] | null, sync?: BatchSync): tf.Tensor {
   if (!record) {
     return tf.batchNorm(x, v.movingMean, v.movingVariance, v.beta, v.gamma, BN_EPSILON);
   }
   const x4 = (x.rank === 4 ? x : tf.reshape(x, [x.shape[0], 1, 1, x.shape[1]!])) as tf.Tensor4D;
   const y = trainingBatchNorm(x4, v.gamma as tf.Tensor1D, v.beta as tf.Tensor1D, (mean, variance) =>
-    record.push({ vars: v, mean: tf.keep(mean), variance: tf.keep(variance) }));
+    record.push({ vars: v, mean: tf.keep(mean), variance: tf.keep(variance) }), sync);
   return x.rank === 4 ? y : tf.reshape(y, x.shape);
 }
 
@@ -57,11 +65,13 @@ function affine(x: tf.Tensor4D, scale: tf.Tensor1D, offset: tf.Tensor1D | null):
  * gradient reduces with Tile/Sum over leading axes: measured as ~1/3 of a wasm training step.
  * With x̂ = (x − μ)/σ:  dγ = Σ dy·x̂,  dβ = Σ dy,  dx = (γ/σ)·(dy − x̂·dγ/N − dβ/N).
  */
-function trainingBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, onMoments: (mean: tf.Tensor1D, variance: tf.Tensor1D) => void): tf.Tensor4D {
+function trainingBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, onMoments: (mean: tf.Tensor1D, variance: tf.Tensor1D) => void, sync?: BatchSync): tf.Tensor4D {
   const f = tf.customGrad((xIn, gIn, bIn, save) => {
     const [xs, g, b] = [xIn as tf.Tensor4D, gIn as tf.Tensor1D, bIn as tf.Tensor1D];
-    const mean = channelMean(xs);
-    const variance = tf.relu(tf.sub(channelMean(tf.square(xs) as tf.Tensor4D), tf.square(mean))) as tf.Tensor1D;
+    let mean = channelMean(xs);
+    let meanSquare = channelMean(tf.square(xs) as tf.Tensor4D);
+    if (sync) [mean, meanSquare] = sync([mean, meanSquare]) as [tf.Tensor1D, tf.Tensor1D];
+    const variance = tf.relu(tf.sub(meanSquare, tf.square(mean))) as tf.Tensor1D;
     const xhat = tf.batchNorm(xs, mean, variance, undefined, undefined, BN_EPSILON) as tf.Tensor4D;
     const invStd = tf.rsqrt(tf.add(variance, BN_EPSILON)) as tf.Tensor1D;
     onMoments(mean, variance);
@@ -74,7 +84,9 @@ function trainingBatchNorm(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D
         const dBetaMean = channelMean(d); // dβ / N
         const dGammaMean = channelMean(tf.mul(d, sx) as tf.Tensor4D); // dγ / N
         const n = d.size / d.shape[3];
-        const inner = tf.add(d, affine(sx, tf.neg(dGammaMean), tf.neg(dBetaMean))) as tf.Tensor4D;
+        // dx needs the means over the whole batch; dγ, dβ stay this rank's sums (averaged with the other gradients)
+        const [dB, dG] = sync ? sync([dBetaMean, dGammaMean]) as [tf.Tensor1D, tf.Tensor1D] : [dBetaMean, dGammaMean];
+        const inner = tf.add(d, affine(sx, tf.neg(dG), tf.neg(dB))) as tf.Tensor4D;
         const dx = affine(inner, tf.mul(sg, sInv) as tf.Tensor1D, null);
         return [dx, tf.mul(dGammaMean, n), tf.mul(dBetaMean, n)];
       },

@@ -10,6 +10,7 @@ import {
 } from '../models/encoder';
 import type { BatchMoments } from '../models/layers-batchnorm';
 import { allRotations, createRng, imageBatch, imagePixels, shuffled, toResolution, type AugmentOptions } from './augment';
+import type { BatchNormMode } from './parallel/protocol';
 import type { EncoderRanks } from './parallel/ranks';
 import { createAdam, crossEntropy, optimizeStep, runSteps, scheduledLearningRate, type CurvePoint, type TrainCallbacks } from './train-loop';
 
@@ -46,8 +47,8 @@ export interface RotationTrainOptions {
   schedule?: { epoch: number; epochs: number };
   /** Data-parallel ranks (2+) to train on; absent: this thread alone (the single-thread path). */
   workers?: EncoderRanks;
-  /** Test hook: batch norm uses its running statistics (a sum of shards then equals the full batch). */
-  frozenBatchNorm?: boolean;
+  /** With `workers`: synced batch norm (default; = one thread up to sum order) or per-shard statistics. */
+  batchNorm?: BatchNormMode;
 }
 
 export function rotationSteps(n: number, epochs: number, batchSize: number): number {
@@ -110,7 +111,7 @@ export async function trainRotationEncoder(
   const moments: BatchMoments[] = [];
   const ranks = opts.workers;
   try {
-    if (ranks) await ranks.begin(state, { task: 'rotation', lr: baseLr, rotationWeight: 1, frozenBatchNorm: opts.frozenBatchNorm === true });
+    if (ranks) await ranks.begin(state, { task: 'rotation', lr: baseLr, rotationWeight: 1, batchNorm: opts.batchNorm ?? 'synced' });
     const curve = await runSteps({ total, startStep, signal: cb.signal, onStep: cb.onStep }, (step) => {
       const rng = createRng(streamSeed * 104729 + step);
       const lr = scheduledLearningRate(baseLr, step, total, schedule);
@@ -125,7 +126,7 @@ export async function trainRotationEncoder(
       tf.dispose([raw, x]);
       try {
         return optimizeStep(opt, vars, moments, () => {
-          const logits = headLogits(state, 'rotation', encodeFeatures(state, images, opts.frozenBatchNorm ? null : moments));
+          const logits = headLogits(state, 'rotation', encodeFeatures(state, images, moments));
           return crossEntropy(logits, labels);
         });
       } finally {

@@ -11,6 +11,7 @@ import {
 } from '../models/encoder';
 import type { BatchMoments } from '../models/layers-batchnorm';
 import { allRotations, createRng, imageBatch, imagePixels, toResolution, type AugmentOptions } from './augment';
+import type { BatchNormMode } from './parallel/protocol';
 import type { EncoderRanks } from './parallel/ranks';
 import { defaultAugment, epochBatches, rotationSteps, trainableVariables } from './rotation';
 import { createAdam, crossEntropy, learningRateAt, optimizeStep, runSteps, type CurvePoint, type TrainCallbacks } from './train-loop';
@@ -30,8 +31,8 @@ export interface S4LOptions {
   augment?: AugmentOptions;
   /** Data-parallel ranks (2+) to train on; absent: this thread alone (the single-thread path). */
   workers?: EncoderRanks;
-  /** Test hook: batch norm uses its running statistics (a sum of shards then equals the full batch). */
-  frozenBatchNorm?: boolean;
+  /** With `workers`: synced batch norm (default; = one thread up to sum order) or per-shard statistics. */
+  batchNorm?: BatchNormMode;
 }
 
 export interface S4LResult {
@@ -81,7 +82,7 @@ export async function trainS4L(ds: Dataset, opts: S4LOptions, cb: TrainCallbacks
     addClassifierHead(state, k);
     const vars = trainableVariables(state);
     const batchAt = epochBatches(ds.n, batchSize, state.config.seed + 17);
-    if (ranks) await ranks.begin(state, { task: 's4l', lr: baseLr, rotationWeight, frozenBatchNorm: opts.frozenBatchNorm === true });
+    if (ranks) await ranks.begin(state, { task: 's4l', lr: baseLr, rotationWeight, batchNorm: opts.batchNorm ?? 'synced' });
     const curve = await runSteps({ total, startStep: 0, signal: cb.signal, onStep: cb.onStep }, (step) => {
       const rng = createRng(state.config.seed * 7727 + step);
       const lr = learningRateAt(baseLr, step, total);
@@ -103,7 +104,7 @@ export async function trainS4L(ds: Dataset, opts: S4LOptions, cb: TrainCallbacks
       });
       try {
         return optimizeStep(opt, vars, moments, () => {
-          const feats = encodeFeatures(state, images as tf.Tensor4D, opts.frozenBatchNorm ? null : moments);
+          const feats = encodeFeatures(state, images as tf.Tensor4D, moments);
           const cls = crossEntropy(headLogits(state, 'classifier', tf.slice(feats, [0, 0], [nLabeled, -1])), labels);
           const rot = crossEntropy(headLogits(state, 'rotation', tf.slice(feats, [nLabeled, 0], [-1, -1])), rotLabels);
           return { loss: tf.add(cls.loss, tf.mul(rot.loss, rotationWeight)) as tf.Scalar, accuracy: cls.accuracy };

@@ -6,6 +6,8 @@ import type { SerializedEncoder } from '../rotation';
 
 export type EncoderWorkerInit = BaseWorkerInit;
 
+export type BatchNormMode = 'synced' | 'per-shard';
+
 /** One training call (an epoch of rotation pretraining, or the S⁴L run): the same on every rank. */
 export interface SessionOptions {
   task: 'rotation' | 's4l';
@@ -13,8 +15,12 @@ export interface SessionOptions {
   lr: number;
   /** S⁴L: weight of the rotation loss next to the classification loss. */
   rotationWeight: number;
-  /** Test hook: batch norm uses the running statistics (so shards add up exactly to the full batch). */
-  frozenBatchNorm: boolean;
+  /**
+   * 'synced' (default): every rank normalises with the full batch's statistics (all-reduced per layer,
+   * forward and back), so N ranks compute what one thread does up to the order of sums. 'per-shard':
+   * each rank normalises its own rows (as the GAN's workers; fewer barriers, other numbers).
+   */
+  batchNorm: BatchNormMode;
 }
 
 /** One rank's share of a step's batch: images at the dataset's size, row-major [count, h, w, c]. */

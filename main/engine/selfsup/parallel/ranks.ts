@@ -40,6 +40,16 @@ export function shardOf(b: FullBatch, k: number, n: number): ShardInput {
   const l = slice(nLabeled);
   const share = (part: number, total: number) => (total > 0 ? (part * n) / total : 0);
   const rows = l.count + 4 * u.count;
+  if (rows === 0) {
+    // fewer images than ranks (an epoch's last batch): this rank still runs the pass (synced batch norm
+    // needs every rank at every layer) on a copy of one image, weighted zero everywhere
+    const one = b.unlabeledCount > 0 ? { unlabeled: b.unlabeled.subarray(0, px), unlabeledCount: 1 } : { unlabeled: b.unlabeled.subarray(0, 0), unlabeledCount: 0 };
+    return {
+      lr: b.lr, dims: b.dims, ...one,
+      ...(b.labeled ? { labeled: { pixels: b.labeled.pixels.subarray(0, one.unlabeledCount ? 0 : px), labels: b.labeled.labels.subarray(0, one.unlabeledCount ? 0 : 1) } } : {}),
+      scale: { rotation: 0, classifier: 0, rows: 0 },
+    };
+  }
   return {
     lr: b.lr, dims: b.dims,
     unlabeled: b.unlabeled.subarray(u.start * px, (u.start + u.count) * px), unlabeledCount: u.count,

@@ -1,13 +1,15 @@
 // One data-parallel rank's share of an encoder training step (rotation pretraining or S⁴L), the same
-// code on rank 0 and on every worker: forward/backward on this rank's shard with its own batch-norm
-// statistics (as the GAN's workers), then one all-reduce of [gradients; batch moments] and the same
-// Adam update on every rank. The running BN statistics fold in the full batch's moments, rebuilt from
-// the shards' means and mean squares, so every rank keeps identical statistics too.
+// code on rank 0 and on every worker: forward/backward on this rank's shard, then one all-reduce of the
+// gradients and the same Adam update on every rank. Batch norm is synced by default: each layer's
+// statistics (and their gradient terms) are all-reduced as the pass reaches it, so the ranks together
+// compute the single thread's step up to the order of sums. 'per-shard' normalises each rank's rows on
+// their own and folds the full batch's moments (rebuilt from the shards' means and mean squares) into
+// the running statistics. Either way every rank keeps identical weights and statistics.
 import * as tf from '@tensorflow/tfjs';
 import type { AllReduce } from '../../parallel/allreduce';
 import { tensorsChecksum } from '../../parallel/checksum';
 import { encodeFeatures, headLogits, type EncoderState } from '../../models/encoder';
-import { applyBatchMoments, type BatchMoments, type BatchNormVars } from '../../models/layers-batchnorm';
+import { applyBatchMoments, type BatchMoments, type BatchNormVars, type BatchSync } from '../../models/layers-batchnorm';
 import { allRotations, toResolution } from '../augment';
 import { createAdam, crossEntropy } from '../train-loop';
 import type { SessionOptions, ShardInput } from './protocol';
@@ -57,8 +59,18 @@ export function encoderChecksum(state: EncoderState): string {
   return tensorsChecksum([...state.trainable.values(), ...state.stats.values()]);
 }
 
+/** Per-layer means over every rank's rows: each rank weighs its own by its share of the rows. */
+function batchSync(s: RankSession, x: ShardInput): BatchSync {
+  return (local) => {
+    const names = local.map((_, i) => `b${i}`);
+    const values = Object.fromEntries(local.map((t, i) => [`b${i}`, t]));
+    const avg = s.reduce.average(names, values, Object.fromEntries(local.map((t, i) => [`b${i}`, [...t.shape]])), Object.fromEntries(names.map((n) => [n, x.scale.rows])));
+    return names.map((n) => avg[n] as tf.Tensor1D);
+  };
+}
+
 /** This shard's loss (scaled: the mean over ranks is the full batch's) and accuracy, recording BN moments. */
-function shardLoss(s: RankSession, x: ShardInput, moments: BatchMoments[] | null): { loss: tf.Scalar; accuracy: tf.Scalar } {
+function shardLoss(s: RankSession, x: ShardInput, moments: BatchMoments[]): { loss: tf.Scalar; accuracy: tf.Scalar } {
   const { state, options } = s;
   const res = state.config.resolution;
   const [h, w, c] = x.dims;
@@ -72,7 +84,7 @@ function shardLoss(s: RankSession, x: ShardInput, moments: BatchMoments[] | null
     rotLabels = rot.labels;
   }
   // one forward pass over [labeled; rotated] so both losses see the same batch-norm statistics
-  const feats = encodeFeatures(state, parts.length === 1 ? parts[0]! : tf.concat(parts, 0), moments);
+  const feats = encodeFeatures(state, parts.length === 1 ? parts[0]! : tf.concat(parts, 0), moments, undefined, options.batchNorm === 'synced' ? batchSync(s, x) : undefined);
   const scaled = (t: tf.Scalar, k: number) => (k === 1 ? t : tf.mul(t, k) as tf.Scalar);
   if (options.task === 'rotation') {
     const r = crossEntropy(headLogits(state, 'rotation', feats), rotLabels!);
@@ -96,48 +108,50 @@ function shardLoss(s: RankSession, x: ShardInput, moments: BatchMoments[] | null
 export function shardStep(s: RankSession, x: ShardInput): { loss: number; accuracy: number } {
   s.opt.setLearningRate(x.lr);
   const recorded: BatchMoments[] = [];
-  const frozen = s.options.frozenBatchNorm;
+  const perShard = s.options.batchNorm === 'per-shard';
   let value: tf.Scalar | null = null;
   let accuracy: tf.Scalar | null = null;
   let grads: tf.NamedTensorMap = {};
-  if (x.unlabeledCount + (x.labeled?.labels.length ?? 0) > 0) {
+  let avg: Record<string, tf.Tensor> = {};
+  const squares: tf.Tensor[] = [];
+  try {
     ({ value, grads } = tf.variableGrads(() => {
-      const r = shardLoss(s, x, frozen ? null : recorded);
+      const r = shardLoss(s, x, recorded);
       accuracy = tf.keep(r.accuracy);
       return r.loss;
     }, s.vars));
-  }
-  const names: string[] = [];
-  const values: Record<string, tf.Tensor> = {};
-  const shapes: Record<string, number[]> = {};
-  const scales: Record<string, number> = {};
-  s.vars.forEach((v, i) => {
-    names.push(`g${i}`);
-    shapes[`g${i}`] = [...v.shape];
-    if (grads[v.name]) values[`g${i}`] = grads[v.name]!;
-  });
-  const squares: tf.Tensor[] = [];
-  if (!frozen) {
-    const byLayer = new Map(recorded.map((m) => [m.vars.movingMean, m]));
-    s.bn.forEach((layer, j) => {
-      for (const k of [`m${j}`, `q${j}`]) {
-        names.push(k);
-        shapes[k] = [...layer.movingMean.shape];
-        scales[k] = x.scale.rows;
-      }
-      const m = byLayer.get(layer.movingMean);
-      if (!m) return; // an empty shard contributes zeros
-      values[`m${j}`] = m.mean;
-      const q = tf.tidy(() => tf.add(m.variance, tf.square(m.mean))); // E[x²] of the shard
-      squares.push(q);
-      values[`q${j}`] = q;
+    const names: string[] = [];
+    const values: Record<string, tf.Tensor> = {};
+    const shapes: Record<string, number[]> = {};
+    const scales: Record<string, number> = {};
+    // A stand-in shard (no rows of its own: shardOf) adds nothing: synced batch norm hands it the batch's
+    // gradient means, which would otherwise flow into its (zero-loss) gradients.
+    const standIn = x.scale.rows === 0;
+    s.vars.forEach((v, i) => {
+      names.push(`g${i}`);
+      shapes[`g${i}`] = [...v.shape];
+      if (grads[v.name]) values[`g${i}`] = grads[v.name]!;
+      if (standIn) scales[`g${i}`] = 0;
     });
-  }
-  let avg: Record<string, tf.Tensor> = {};
-  try {
+    if (perShard) {
+      const byLayer = new Map(recorded.map((m) => [m.vars.movingMean, m]));
+      s.bn.forEach((layer, j) => {
+        for (const k of [`m${j}`, `q${j}`]) {
+          names.push(k);
+          shapes[k] = [...layer.movingMean.shape];
+          scales[k] = x.scale.rows;
+        }
+        const m = byLayer.get(layer.movingMean)!;
+        values[`m${j}`] = m.mean;
+        const q = tf.tidy(() => tf.add(m.variance, tf.square(m.mean))); // E[x²] of the shard
+        squares.push(q);
+        values[`q${j}`] = q;
+      });
+    }
     avg = s.reduce.average(names, values, shapes, scales);
     s.opt.applyGradients(s.vars.map((v, i) => ({ name: v.name, tensor: avg[`g${i}`]! })));
-    if (!frozen) {
+    if (!perShard) applyBatchMoments(recorded.splice(0)); // synced: already the full batch's moments, equal on every rank
+    else {
       const full: BatchMoments[] = s.bn.map((layer, j) => {
         const mean = avg[`m${j}`] as tf.Tensor1D;
         const variance = tf.tidy(() => tf.relu(tf.sub(avg[`q${j}`]!, tf.square(mean)))) as tf.Tensor1D;
@@ -145,9 +159,24 @@ export function shardStep(s: RankSession, x: ShardInput): { loss: number; accura
       });
       applyBatchMoments(full); // disposes full's tensors
     }
-    return { loss: value ? (value as tf.Scalar).dataSync()[0]! : 0, accuracy: accuracy ? (accuracy as tf.Scalar).dataSync()[0]! : 0 };
+    return { loss: (value as tf.Scalar).dataSync()[0]!, accuracy: (accuracy as tf.Scalar | null)?.dataSync()[0] ?? 0 };
+  } catch (e) {
+    disposeAbandonedTape();
+    throw e;
   } finally {
     tf.dispose([...Object.values(avg), ...Object.values(grads), ...squares, ...recorded.flatMap((m) => [m.mean, m.variance])]);
     tf.dispose([value, accuracy].filter((t): t is tf.Scalar => t !== null));
   }
+}
+
+/**
+ * A rank that fails inside the pass (another rank died: the all-reduce aborts mid forward or backward)
+ * leaves tfjs's gradient tape behind with the tensors its nodes saved for the backward pass; tfjs frees
+ * them only when the pass completes. Free them as it would.
+ */
+function disposeAbandonedTape(): void {
+  const state = tf.engine().state as unknown as { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null };
+  if (state.gradientDepth !== 0 || !state.activeTape) return;
+  for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
+  state.activeTape = null;
 }

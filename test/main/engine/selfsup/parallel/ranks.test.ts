@@ -1,7 +1,7 @@
 // Data-parallel encoder training (rotation pretraining and S⁴L) on 2 ranks against the single thread.
-// Equality to the single thread holds with batch norm on its running statistics (frozenBatchNorm: the
-// shards' losses then add up exactly to the full batch's); with the default per-shard batch norm the
-// tests check lockstep, timing independence and the running statistics instead.
+// With synced batch norm (the default) 2 ranks compute the single thread's steps up to the order of
+// sums; with per-shard batch norm the tests check lockstep, timing independence and the running
+// statistics instead.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../../../main/engine/backend/index';
@@ -57,13 +57,18 @@ describe('sharding a batch', () => {
     expect((a.scale.classifier + b.scale.classifier) / 2).toBeCloseTo(1, 12);
     expect((a.scale.rows + b.scale.rows) / 2).toBeCloseTo(1, 12);
     expect(a.scale.rows).toBeCloseTo((2 * (1 + 4 * 3)) / (2 + 4 * 5), 12);
+    // one image for two ranks: rank 1 still runs the pass (synced BN) on a copy, weighted zero
+    const single = { ...batch, unlabeled: batch.unlabeled.subarray(0, px), unlabeledCount: 1, labeled: undefined };
+    const [s0, s1] = [shardOf(single, 0, 2), shardOf(single, 1, 2)];
+    expect(s0.scale).toEqual({ rotation: 2, classifier: 0, rows: 2 });
+    expect(s1).toMatchObject({ unlabeledCount: 1, scale: { rotation: 0, classifier: 0, rows: 0 } });
   });
 });
 
 describe('rotation pretraining on 2 ranks', () => {
-  it('equals one thread to float32 rounding (frozen BN), also with an uneven and an empty shard', async () => {
+  it('equals one thread to float32 rounding (synced batch norm), also with an uneven and an empty shard', async () => {
     const ds = twoClassDataset(9, 0); // batches of 4, 4, 1: the last step leaves rank 1 without images
-    const run = (workers?: EncoderRanks) => trainRotationEncoder(ds, { config: tinyConfig, epochs: 3, batchSize: 4, frozenBatchNorm: true, ...(workers ? { workers } : {}) }, {});
+    const run = (workers?: EncoderRanks) => trainRotationEncoder(ds, { config: tinyConfig, epochs: 3, batchSize: 4, ...(workers ? { workers } : {}) }, {});
     const one = await run();
     const two = await run(ranks);
     try {
@@ -87,7 +92,7 @@ describe('rotation pretraining on 2 ranks', () => {
   it('per-shard batch norm: ranks stay bit-identical, a rerun gives the same weights, running statistics fold the full batch', async () => {
     const ds = twoClassDataset(16, 0);
     const sums: Promise<string[]>[] = [];
-    const run = () => trainRotationEncoder(ds, { config: tinyConfig, epochs: 2, batchSize: 8, workers: ranks }, {
+    const run = () => trainRotationEncoder(ds, { config: tinyConfig, epochs: 2, batchSize: 8, workers: ranks, batchNorm: 'per-shard' }, {
       onStep: (i) => { if (i.step === 1 || i.step === i.total) sums.push(ranks.checksums()); },
     });
     const a = await run();
@@ -103,7 +108,7 @@ describe('rotation pretraining on 2 ranks', () => {
     // One step at lr 0: weights stay, only the statistics move. The stem's BN sees the same inputs on
     // one thread and on two, so its running mean/variance must match: rebuilt from the shards' means and
     // mean squares they are the full batch's moments (the mean of shard variances would not be).
-    const step = (workers?: EncoderRanks) => trainRotationEncoder(ds, { config: tinyConfig, epochs: 1, batchSize: 16, lr: 0, ...(workers ? { workers } : {}) }, {});
+    const step = (workers?: EncoderRanks) => trainRotationEncoder(ds, { config: tinyConfig, epochs: 1, batchSize: 16, lr: 0, ...(workers ? { workers, batchNorm: 'per-shard' as const } : {}) }, {});
     const [one, two] = [await step(), await step(ranks)];
     try {
       const [w1, w2] = [weightsOf(one.state), weightsOf(two.state)];
@@ -120,9 +125,9 @@ describe('rotation pretraining on 2 ranks', () => {
 });
 
 describe('S⁴L on 2 ranks', () => {
-  it('equals one thread to float32 rounding (frozen BN), with uneven labeled and unlabeled shards', async () => {
+  it('equals one thread to float32 rounding (synced batch norm), with uneven labeled and unlabeled shards', async () => {
     const ds = twoClassDataset(9, 2);
-    const run = (workers?: EncoderRanks) => trainS4L(ds, { config: tinyConfig, epochs: 3, batchSize: 4, labeledBatchSize: 3, frozenBatchNorm: true, ...(workers ? { workers } : {}) }, {});
+    const run = (workers?: EncoderRanks) => trainS4L(ds, { config: tinyConfig, epochs: 3, batchSize: 4, labeledBatchSize: 3, ...(workers ? { workers } : {}) }, {});
     const one = await run();
     const two = await run(ranks);
     expect(two.curve).toHaveLength(9);
@@ -137,12 +142,21 @@ describe('S⁴L on 2 ranks', () => {
     expect(d).toBeLessThan(TOL);
   });
 
-  it('per-shard batch norm: a rerun gives bit-identical predictions', async () => {
+  it('a rerun gives bit-identical predictions (synced and per-shard batch norm)', async () => {
     const ds = twoClassDataset(16, 2);
-    const run = () => trainS4L(ds, { config: tinyConfig, epochs: 2, batchSize: 8, workers: ranks }, {});
-    const [a, b] = [await run(), await run()];
-    expect(Array.from(a.probs)).toEqual(Array.from(b.probs));
-    expect(a.curve).toEqual(b.curve);
+    for (const batchNorm of ['synced', 'per-shard'] as const) {
+      const run = () => trainS4L(ds, { config: tinyConfig, epochs: 2, batchSize: 8, workers: ranks, batchNorm }, {});
+      const [a, b] = [await run(), await run()];
+      expect(Array.from(a.probs)).toEqual(Array.from(b.probs));
+      expect(a.curve).toEqual(b.curve);
+    }
+  });
+
+  it('per-shard batch norm is not the single thread (the comparison above can fail)', async () => {
+    const ds = twoClassDataset(16, 2);
+    const run = (workers?: EncoderRanks) => trainS4L(ds, { config: tinyConfig, epochs: 2, batchSize: 8, ...(workers ? { workers, batchNorm: 'per-shard' as const } : {}) }, {});
+    const [a, b] = [await run(), await run(ranks)];
+    expect(Math.max(...a.curve.map((p, i) => Math.abs(p.loss - b.curve[i]!.loss)))).toBeGreaterThan(1e-3);
   });
 });
 
