@@ -1,6 +1,6 @@
 // The renderer's only door to the app: a typed client derived from shared/contract.ts.
 // Electron: the preload's `window.s3gan`; web mode: the bridge over HTTP + WebSocket.
-import { parseEvent, parseResult, toWireError, type Api, type ErrorCode, type EventName, type EventPayload, type Params, type RequestName, type Result, type WireError } from '../../../shared/contract';
+import { parseEvent, parseRequest, parseResult, toWireError, type Api, type ErrorCode, type EventName, type EventPayload, type Params, type RequestName, type Result, type WireError } from '../../../shared/contract';
 import { electronTransport, type PreloadApi } from './transport/electron';
 import { resolveToken } from './transport/token';
 import type { ConnectionState, Transport } from './transport/types';
@@ -35,6 +35,13 @@ export function createClient(transport: Transport | (() => Transport)): Client {
   let resolved: Transport | null = typeof transport === 'function' ? null : transport;
   const t = (): Transport => (resolved ??= (transport as () => Transport)());
   async function request<K extends RequestName>(name: K, params: Params<K>): Promise<Result<K>> {
+    // Checked here with the same schema the engine uses, so a bad field (a relative path, a number out
+    // of range) is refused in words before anything is sent — nothing is created on the server.
+    try {
+      parseRequest(name, params ?? {});
+    } catch (e) {
+      throw new ApiError(name, toWireError(e));
+    }
     const env = await t().call(name, params ?? {});
     if (!env.ok) throw new ApiError(name, env.error);
     try {

@@ -35,6 +35,15 @@ describe('api client', () => {
     expect((err as ApiError).request).toBe('images.list');
   });
 
+  it('refuses a request the contract rejects before sending it (a relative path: nothing reaches the server)', async () => {
+    const t = fakeTransport(() => ({ ok: true, result: null }));
+    const err = await createClient(t).request('project.create', { path: 'relative/proj' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe('INVALID_PAYLOAD');
+    expect((err as ApiError).message).toMatch(/"path" must be an absolute path/);
+    expect(t.seen).toEqual([]);
+  });
+
   it('per-verb proxies call the same request path', async () => {
     const t = fakeTransport(() => ({ ok: true, result: { version: '2', mode: 'web', backend: null } }));
     const r = await createClient(t).verbs['app.info']({});

@@ -10,6 +10,13 @@ export interface Notice {
   id: number;
   kind: 'error' | 'info';
   text: string;
+  /** One button on the notice ("Overwrite them", "Undo"); pressing it runs `run` and closes the notice. */
+  action?: NoticeAction;
+}
+
+export interface NoticeAction {
+  label: string;
+  run: () => unknown;
 }
 
 const THEME_KEY = 's3gan.theme';
@@ -78,10 +85,22 @@ export class AppState {
     }
   }
 
-  notify(kind: Notice['kind'], text: string, ttlMs = kind === 'error' ? 8000 : 3500): void {
-    const notice = { id: this.#nextNotice++, kind, text };
+  /**
+   * A toast. The same text already shown is not stacked twice (a failure can be told both by the
+   * request's answer and by its job.finished event). A notice with an action stays longer: it offers a choice.
+   */
+  notify(kind: Notice['kind'], text: string, opts: { ttlMs?: number; action?: NoticeAction } = {}): void {
+    if (this.notices.some((n) => n.kind === kind && n.text === text && !n.action && !opts.action)) return;
+    const notice: Notice = { id: this.#nextNotice++, kind, text, ...(opts.action ? { action: opts.action } : {}) };
     this.notices = [...this.notices, notice].slice(-4);
-    setTimeout(() => this.dismiss(notice.id), ttlMs);
+    setTimeout(() => this.dismiss(notice.id), opts.ttlMs ?? (opts.action ? 15_000 : kind === 'error' ? 8000 : 3500));
+  }
+
+  /** Runs a notice's action once and closes the notice. */
+  act(id: number): void {
+    const n = this.notices.find((x) => x.id === id);
+    this.dismiss(id);
+    void n?.action?.run();
   }
 
   dismiss(id: number): void {

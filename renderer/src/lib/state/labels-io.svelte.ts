@@ -87,7 +87,7 @@ export class LabelsIoState {
       await fn();
       return true;
     } catch (err) {
-      this.error = errorMessage(err);
+      this.error = errorMessage(err, { file: 'The file or folder to import', out: 'The place to export to' });
       return false;
     } finally {
       this.busy = false;

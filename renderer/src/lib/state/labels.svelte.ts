@@ -5,6 +5,7 @@ import { errorMessage } from '../errors';
 import { nextUnlabeledIndex } from '../gallery/filters';
 import type { AppState } from './app.svelte';
 import type { GalleryState } from './gallery.svelte';
+import { keptWords, overwriteAction, writeOutcome } from './kept-labels';
 import type { Requests } from './requests';
 
 interface Pending {
@@ -40,16 +41,22 @@ export class LabelsState {
     return this.pending.has(id);
   }
 
-  /** Label (or clear with null) `ids`; one request = one undo group. */
-  async set(ids: readonly string[], classId: string | null, opts: { advance?: boolean } = {}): Promise<boolean> {
+  /**
+   * Label (or clear with null) `ids`; one request = one undo group. Several ids are a bulk label: images
+   * a person labeled with another class are kept (unless `overwrite`), and a toast offers to overwrite them.
+   */
+  async set(ids: readonly string[], classId: string | null, opts: { advance?: boolean; overwrite?: boolean; source?: LabelSource } = {}): Promise<boolean> {
     if (ids.length === 0) return false;
     const seq = ++this.#seq;
-    const source: LabelSource = ids.length > 1 ? 'bulk' : 'hand';
+    const source: LabelSource = opts.source ?? (ids.length > 1 ? 'bulk' : 'hand');
     this.#markPending(ids, classId, seq);
     if (opts.advance && ids.length === 1 && classId !== null) this.#advanceFrom(ids[0]!);
     try {
-      const r = await this.#enqueue(() => this.api.request('labels.set', { ids: [...ids], classId, source }));
-      this.gallery.patchLabels(ids, classId, source, r.revision);
+      const r = await this.#enqueue(() => this.api.request('labels.set', { ids: [...ids], classId, source, ...(opts.overwrite ? { overwrite: true } : {}) }));
+      const o = writeOutcome(ids, r);
+      this.gallery.patchLabels(o.written, classId, source, r.revision);
+      if (!o.exact) await this.gallery.refresh();
+      if (o.kept > 0) this.app.notify('info', keptWords(o.kept), { action: overwriteAction(o, (again) => this.set(again, classId, { overwrite: true, source })) });
       return true;
     } catch (err) {
       this.app.notify('error', `Label not saved: ${errorMessage(err)}`);

@@ -87,7 +87,7 @@ export class PytorchJobState {
       }
       return true;
     } catch (err) {
-      this.error = errorMessage(err);
+      this.error = errorMessage(err, { out: 'The job folder' });
       return false;
     } finally {
       this.busy = false;
@@ -110,7 +110,7 @@ export class PytorchJobState {
       await this.train.select(r.run);
       return true;
     } catch (err) {
-      this.importError = errorMessage(err);
+      this.importError = errorMessage(err, { dir: 'The job folder' });
       return false;
     } finally {
       this.importing = false;

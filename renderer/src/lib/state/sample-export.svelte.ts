@@ -66,7 +66,7 @@ export class SampleExportState {
       }
       return true;
     } catch (err) {
-      this.error = errorMessage(err);
+      this.error = errorMessage(err, { out: 'The folder to write into' });
       return false;
     } finally {
       this.busy = false;

@@ -10,6 +10,7 @@ import { ConfirmState } from './confirm.svelte';
 import { GalleryState } from './gallery.svelte';
 import { stopJobsFirst } from './job-guard';
 import { JobsState } from './jobs.svelte';
+import { keptWords, overwriteAction, writeOutcome } from './kept-labels';
 import { LabelUiState } from './label-ui.svelte';
 import { LabelsState } from './labels.svelte';
 import { LabelsIoState } from './labels-io.svelte';
@@ -191,11 +192,17 @@ export class Studio {
     );
   }
 
-  /** labels.set with an explicit source (clusters, review); patches the gallery and the counts once persisted. */
-  async writeLabels(ids: string[], classId: string | null, source: LabelSource): Promise<boolean> {
+  /**
+   * labels.set with an explicit source (clusters, review); patches the gallery and the counts once persisted.
+   * Images a person labeled with another class are kept unless `overwrite`; a toast offers to overwrite them.
+   */
+  async writeLabels(ids: string[], classId: string | null, source: LabelSource, overwrite = false): Promise<boolean> {
     try {
-      await this.api.request('labels.set', { ids, classId, source });
-      this.gallery.patchLabels(ids, classId, source);
+      const r = await this.api.request('labels.set', { ids, classId, source, ...(overwrite ? { overwrite: true } : {}) });
+      const o = writeOutcome(ids, r);
+      this.gallery.patchLabels(o.written, classId, source, r.revision);
+      if (!o.exact) await this.gallery.refresh();
+      if (o.kept > 0) this.app.notify('info', keptWords(o.kept), { action: overwriteAction(o, (again) => this.writeLabels(again, classId, source, true)) });
       await this.project.refreshStatus();
       return true;
     } catch (err) {
