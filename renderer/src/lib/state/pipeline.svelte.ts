@@ -1,7 +1,8 @@
 // The four stages of the method (features → clusters → infer → train) as the Pipeline panel shows
 // them: not run / running (progress, ETA from job.progress) / done at T / stale; run and cancel them.
 import type { AnnotationsResult, ClusterResult, FeaturesResult, InferResult, JobKind, JobProgress } from '../../../../shared/contract';
-import { errorMessage } from '../errors';
+import { errorMessage, isCancelled } from '../errors';
+import { cancelledWords, failedWords } from '../job-words';
 import type { AppState } from './app.svelte';
 import type { JobsState } from './jobs.svelte';
 import type { Requests } from './requests';
@@ -59,6 +60,8 @@ export class PipelineState {
   inferEpochs = $state(10);
   k = $state(0); // 0 = number of classes (the engine's default)
   loaded = $state(false);
+  /** Why each stage's last run failed, in words, shown on its card until it runs again (k too large, …). */
+  errors = $state.raw<Partial<Record<StageName, string>>>({});
 
   constructor(
     private readonly api: Requests,
@@ -82,6 +85,7 @@ export class PipelineState {
     this.annotations = null;
     this.results = {};
     this.loaded = false;
+    this.errors = {};
     this.k = 0;
     this.featuresEpochs = 8;
     this.inferEpochs = 10;
@@ -91,6 +95,7 @@ export class PipelineState {
   async run(stage: StageName): Promise<boolean> {
     if (this.running.has(stage)) return false;
     this.#setRunning(stage, true);
+    this.#setError(stage, null);
     try {
       if (stage === 'features') this.results = { ...this.results, features: await this.api.request('features.run', { epochs: this.featuresEpochs }) };
       else if (stage === 'cluster') this.results = { ...this.results, cluster: await this.api.request('cluster.run', this.k > 0 ? { k: this.k } : {}) };
@@ -98,8 +103,12 @@ export class PipelineState {
       this.app.notify('info', `${stageLabel[stage]} done`);
       return true;
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code !== 'CANCELLED') this.app.notify('error', `${stageLabel[stage]} failed: ${errorMessage(err)}`);
+      // Same words as job.finished's toast (AppState.notify does not stack the same text twice).
+      if (isCancelled(err)) this.app.notify('info', cancelledWords(stage));
+      else {
+        this.app.notify('error', failedWords(stage, err));
+        this.#setError(stage, errorMessage(err));
+      }
       return false;
     } finally {
       this.#setRunning(stage, false);
@@ -116,6 +125,13 @@ export class PipelineState {
     } catch (err) {
       this.app.notify('error', `Cancel failed: ${errorMessage(err)}`);
     }
+  }
+
+  #setError(stage: StageName, text: string | null): void {
+    const next = { ...this.errors };
+    if (text === null) delete next[stage];
+    else next[stage] = text;
+    this.errors = next;
   }
 
   #setRunning(stage: StageName, on: boolean): void {

@@ -25,6 +25,21 @@ interface AnnotationLike {
   confidence: number | null;
 }
 
+const conf = (x: number) => String(Math.round(x * 1000) / 1000);
+
+/**
+ * Pure: why the confidence range can hold no image, in words, or null. An inverted range used to show
+ * an empty queue with no reason (issue 14).
+ */
+export function rangeProblem(f: Pick<ReviewFilter, 'min' | 'max'>): string | null {
+  for (const [name, v] of [['minimum', f.min], ['maximum', f.max]] as const) {
+    if (!Number.isFinite(v)) return `The range is empty: the ${name} confidence is not a number.`;
+    if (v < 0 || v > 1) return `The range is empty: confidences run from 0 to 1, and the ${name} is ${conf(v)}.`;
+  }
+  if (f.min > f.max) return `The range is empty: minimum ${conf(f.min)} is above maximum ${conf(f.max)}.`;
+  return null;
+}
+
 /** Pure: unlabeled images with an inferred label, filtered, ascending confidence (ties by id). */
 export function reviewQueue(items: readonly AnnotationLike[], labelOf: (id: string) => string | null | undefined, f: ReviewFilter, skipped: ReadonlySet<string> = new Set()): ReviewItem[] {
   const out: ReviewItem[] = [];
@@ -67,6 +82,8 @@ export class ReviewState {
   labelsById = $derived.by(() => new Map(this.items().filter((i) => !i.excluded).map((i) => [i.id, i.label])));
   queue = $derived.by(() => reviewQueue(this.pipeline.annotations?.items ?? [], (id) => this.labelsById.get(id), this.filter, this.skipped));
   current = $derived(this.queue[Math.min(this.cursor, Math.max(0, this.queue.length - 1))] ?? null);
+  /** Why the confidence filter admits nothing (shown instead of a silent empty queue), or null. */
+  filterProblem = $derived(rangeProblem(this.filter));
 
   setFilter(patch: Partial<ReviewFilter>): void {
     this.filter = { ...this.filter, ...patch };

@@ -3,6 +3,7 @@
 import type { LabelSource } from '../../../../shared/contract';
 import type { Client } from '../api';
 import { errorMessage } from '../errors';
+import { finishedNotice } from '../job-words';
 import { AppState } from './app.svelte';
 import { ClassesState } from './classes.svelte';
 import { ClustersState } from './clusters.svelte';
@@ -95,7 +96,8 @@ export class Studio {
       this.api.on('job.progress', (p) => jobs.progress(p)),
       this.api.on('job.finished', (p) => {
         jobs.finished(p);
-        if (!p.ok && p.error && p.error.code !== 'CANCELLED') app.notify('error', `${p.kind} failed: ${p.error.message}`);
+        const said = finishedNotice(p); // a cancel is an info toast; the same text from the request's answer is not repeated
+        if (said) app.notify(said.kind, said.text);
         if (p.kind === 'features' || p.kind === 'cluster' || p.kind === 'infer') refreshAnnotations();
         if (p.kind === 'train') void train.loadRuns().catch(() => undefined);
       }),

@@ -63,7 +63,7 @@ describe('PipelineState.run', () => {
     expect(p.results.cluster?.k).toBe(4);
   });
 
-  it('returns false and says why when a stage fails (silently when cancelled)', async () => {
+  it('returns false and says why when a stage fails; a cancel is an info toast "Features cancelled", not an error', async () => {
     const app = new AppState(api);
     const p = new PipelineState(api, app, new JobsState(api));
     request.mockImplementation((name: string) => {
@@ -73,10 +73,32 @@ describe('PipelineState.run', () => {
     });
     expect(await p.run('infer')).toBe(false);
     expect(app.notices.at(-1)?.text).toMatch(/Inferred labels failed: needs hand labels/);
-    const count = app.notices.length;
+    expect(p.errors.infer).toBe('needs hand labels');
     expect(await p.run('features')).toBe(false);
-    expect(app.notices.length).toBe(count);
+    expect(app.notices.at(-1)).toMatchObject({ kind: 'info', text: 'Features cancelled' });
+    expect(app.notices.filter((n) => n.kind === 'error')).toHaveLength(1);
+    expect(p.errors.features).toBeUndefined();
     expect(p.running.size).toBe(0);
+  });
+
+  it("keeps the engine's sentence on the stage card until the stage runs again (k larger than the images)", async () => {
+    const app = new AppState(api);
+    const p = new PipelineState(api, app, new JobsState(api));
+    const sentence = 'k = 20 clusters is more than the 9 images with features: choose k between 1 and 9.';
+    request.mockImplementation((name: string, params: { k?: number }) => {
+      if (name === 'cluster.run') return params.k === 20 ? Promise.reject(Object.assign(new Error(sentence), { code: 'INVALID_PAYLOAD' })) : Promise.resolve({ backend: 'wasm', k: 3, inertia: 1, sizes: [3, 3, 3] });
+      return Promise.resolve(annotations({}));
+    });
+    p.k = 20;
+    expect(await p.run('cluster')).toBe(false);
+    expect(p.errors.cluster).toBe(sentence);
+    expect(app.notices.at(-1)?.text).toBe(`Clusters failed: ${sentence}`);
+    p.k = 3;
+    expect(await p.run('cluster')).toBe(true);
+    expect(p.errors.cluster).toBeUndefined();
+    p.errors = { cluster: 'x' };
+    p.reset();
+    expect(p.errors).toEqual({});
   });
 });
 

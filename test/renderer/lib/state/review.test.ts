@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ImageItem } from '../../../../shared/contract';
 
-import { reviewQueue, ReviewState } from '../../../../renderer/src/lib/state/review.svelte';
+import { rangeProblem, reviewQueue, ReviewState } from '../../../../renderer/src/lib/state/review.svelte';
 import { AppState } from '../../../../renderer/src/lib/state/app.svelte';
 import { fakeApi } from './fake-api';
 
@@ -27,6 +27,17 @@ describe('reviewQueue', () => {
     expect(reviewQueue(anns, (id) => labels.get(id), { classId: 'dog', min: 0, max: 1 }).map((q) => q.id)).toEqual(['d', 'b']);
     expect(reviewQueue(anns, (id) => labels.get(id), { classId: null, min: 0.3, max: 0.95 }).map((q) => q.id)).toEqual(['b', 'a']);
     expect(reviewQueue(anns, (id) => labels.get(id), all, new Set(['d'])).map((q) => q.id)).toEqual(['b', 'a']);
+  });
+});
+
+describe('rangeProblem (issue 14: an inverted range showed an empty queue with no reason)', () => {
+  it('says why a confidence range is empty, and nothing for a usable one', () => {
+    expect(rangeProblem({ min: 0.8, max: 0.3 })).toBe('The range is empty: minimum 0.8 is above maximum 0.3.');
+    expect(rangeProblem({ min: 0, max: 1 })).toBeNull();
+    expect(rangeProblem({ min: 0.5, max: 0.5 })).toBeNull();
+    expect(rangeProblem({ min: 0, max: 1.5 })).toMatch(/from 0 to 1, and the maximum is 1.5/);
+    expect(rangeProblem({ min: -0.2, max: 1 })).toMatch(/the minimum is -0.2/);
+    expect(rangeProblem({ min: Number.NaN, max: 1 })).toMatch(/minimum confidence is not a number/);
   });
 });
 
