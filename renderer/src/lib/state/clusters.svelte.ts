@@ -25,6 +25,14 @@ export interface ClusterCard {
 
 export type ColorBy = 'cluster' | 'label' | 'inferred';
 
+/**
+ * A cluster as words: the contract's 0-based index + 1, as on the cluster cards ("Cluster 1" is index 0).
+ * Every place that names a cluster (cards, gallery filter, map tooltip, image dialog, suggestions) uses this.
+ */
+export function clusterName(index: number | null | undefined): string {
+  return index === null || index === undefined ? 'no cluster' : `Cluster ${index + 1}`;
+}
+
 interface AnnotationLike {
   id: string;
   cluster: number | null;

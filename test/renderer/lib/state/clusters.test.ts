@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ImageItem } from '../../../../shared/contract';
 
-import { buildCards, ClustersState } from '../../../../renderer/src/lib/state/clusters.svelte';
+import { buildCards, clusterName, ClustersState } from '../../../../renderer/src/lib/state/clusters.svelte';
 import { lassoSelect, insidePolygon, nearest, fitter, bounds } from '../../../../renderer/src/lib/charts/geometry';
 
 const ann = (id: string, cluster: number | null, distance: number) => ({ id, cluster, distance });
@@ -61,5 +61,14 @@ describe('map geometry', () => {
     const screen = pts.map(fit);
     expect(nearest(screen, { x: 108, y: 12 }, 5)).toBe(1);
     expect(nearest(screen, { x: 60, y: 60 }, 5)).toBe(-1);
+  });
+});
+
+describe('clusterName (issue 14: one numbering everywhere)', () => {
+  it('names the 0-based index + 1, as the cards and the engine\'s suggestion reasons do', () => {
+    expect(clusterName(0)).toBe('Cluster 1');
+    expect(clusterName(9)).toBe('Cluster 10');
+    expect(clusterName(null)).toBe('no cluster');
+    expect(clusterName(undefined)).toBe('no cluster');
   });
 });
