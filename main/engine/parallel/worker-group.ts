@@ -12,10 +12,19 @@ export class WorkerCrashedError extends Error {
   override name = 'WorkerCrashedError';
 }
 
-/** A task's worker module: `bundled` (the packaged app's file of its own) when it exists, else `source` through tsx. */
+/**
+ * A task's worker module: the packaged app's own file (electron-vite entry) where it exists, else `source`
+ * through tsx. The bundle puts the code that starts workers in out/main/chunks/, the worker files in
+ * out/main/: bundledWorker looks in both.
+ */
 export interface WorkerEntry {
-  bundled: URL;
+  bundled: URL[];
   source: URL;
+}
+
+/** Where the bundle may hold `file` (an electron-vite entry) seen from a module at `from`. */
+export function bundledWorker(file: string, from: string): URL[] {
+  return [new URL(`./${file}`, from), new URL(`../${file}`, from)];
 }
 
 interface Peer<F> {
@@ -33,8 +42,9 @@ export class WorkerGroup<T extends { kind: string }, F extends { kind: string }>
   /** Starts one worker per init (ranks 1..N-1) and waits until every one is ready. */
   static async start<T extends { kind: string }, F extends { kind: string }, I extends BaseWorkerInit>(entry: WorkerEntry, inits: I[]): Promise<WorkerGroup<T, F>> {
     const g = new WorkerGroup<T, F>(inits[0]!.buffers);
-    const bundled = existsSync(fileURLToPath(entry.bundled));
-    const file = bundled ? entry.bundled : new URL('./worker-boot.mjs', import.meta.url);
+    const bundled = entry.bundled.find((u) => existsSync(fileURLToPath(u)));
+    const file = bundled ?? new URL('./worker-boot.mjs', import.meta.url);
+    if (!existsSync(fileURLToPath(file))) throw new WorkerCrashedError(`data-parallel workers cannot start: no worker file (${entry.bundled.map((u) => fileURLToPath(u)).join(' or ')})`);
     for (const init of inits) g.peers.push(g.spawn(init.rank, new Worker(file, { workerData: { init, source: entry.source.href } satisfies WorkerData<I> })));
     try {
       await Promise.all(g.peers.map((p) => g.request(p, null)));

@@ -5,13 +5,13 @@
 // coordinator draws the full batch exactly as one thread would (same indices, same augmentation
 // stream), splits its rows into N near-equal contiguous shards and every rank runs shardStep on its own.
 import { AllReduce, allocAllReduce, withCapacity, type AllReduceBuffers } from '../../parallel/allreduce';
-import { WorkerGroup, type WorkerEntry } from '../../parallel/worker-group';
+import { bundledWorker, WorkerGroup, type WorkerEntry } from '../../parallel/worker-group';
 import { serializeEncoder, type EncoderState } from '../rotation';
 import type { EncoderFromWorker, EncoderToWorker, EncoderWorkerInit, SessionOptions, ShardInput } from './protocol';
 import { closeSession, encoderChecksum, openSession, reduceCapacity, shardStep, type RankSession } from './shard-step';
 
 /** The bundled app ships the worker as encoder-worker.js beside the engine; from sources, tsx boots it. */
-const ENCODER_WORKER: WorkerEntry = { bundled: new URL('./encoder-worker.js', import.meta.url), source: new URL('./encoder-worker.ts', import.meta.url) };
+const ENCODER_WORKER: WorkerEntry = { bundled: bundledWorker('encoder-worker.js', import.meta.url), source: new URL('./encoder-worker.ts', import.meta.url) };
 
 /** One step's full batch, as the single-thread loop would draw it (images at the dataset's size). */
 export interface FullBatch {

@@ -6,7 +6,7 @@
 // images) unless frozen statistics are given.
 import type { BnStats } from '../../../models/cbn';
 import { countParams } from '../../../models/ops';
-import { WorkerGroup, type WorkerEntry } from '../../../parallel/worker-group';
+import { bundledWorker, WorkerGroup, type WorkerEntry } from '../../../parallel/worker-group';
 import type { FakeBatch, RealBatch } from '../batches';
 import { modelArrays } from '../checkpoint-state';
 import type { AugmentParams } from '../diffaugment';
@@ -35,7 +35,7 @@ export interface ParallelOptions {
 }
 
 /** The bundled app ships the worker as gan-worker.js beside the engine; from sources, tsx boots worker.ts. */
-const GAN_WORKER: WorkerEntry = { bundled: new URL('./gan-worker.js', import.meta.url), source: new URL('./worker.ts', import.meta.url) };
+const GAN_WORKER: WorkerEntry = { bundled: bundledWorker('gan-worker.js', import.meta.url), source: new URL('./worker.ts', import.meta.url) };
 
 export class ParallelTrainer {
   private group: WorkerGroup<GanToWorker, GanFromWorker> | null = null;
