@@ -32,6 +32,8 @@ export class TrainState {
   launched = $state<string | null>(null);
   lastResult = $state.raw<TrainResult | null>(null);
   #askedBackend = false;
+  /** Runs whose first metrics row made this window re-list the runs. */
+  #listed = new Set<string>();
 
   constructor(
     private readonly api: Requests,
@@ -106,12 +108,17 @@ export class TrainState {
       this.selected = p.run;
       this.rows = [];
     }
+    // A run this window does not list (started by another tab or the CLI): list it once, so the status
+    // card shows it running (and, after a crash, interrupted).
+    if (!this.runs.some((r) => r.run === p.run) && !this.#listed.has(p.run)) {
+      this.#listed.add(p.run);
+      void this.loadRuns().catch(() => undefined);
+    }
     if (p.run !== this.selected) return;
     const step = p.row.step;
     this.rows = [...this.rows.filter((r) => r.step !== step || Object.keys(p.row).some((k) => !(k in r))), p.row];
     const run = this.runs.find((r) => r.run === p.run);
-    if (!run) void this.loadRuns().catch(() => undefined);
-    else if (typeof step === 'number' && step > run.step) this.runs = this.runs.map((r) => (r.run === p.run ? { ...r, step } : r));
+    if (run && typeof step === 'number' && step > run.step) this.runs = this.runs.map((r) => (r.run === p.run ? { ...r, step } : r));
   }
 
   start(): Promise<void> {
