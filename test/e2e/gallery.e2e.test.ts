@@ -250,7 +250,9 @@ describe('Gallery and class manager (web mode)', () => {
 
     // Merge dog (4 labels from the rubber band) into bird.
     await page.getByRole('combobox', { name: 'Merge dog into' }).selectOption({ label: 'bird' });
-    await page.getByRole('button', { name: 'Merge', exact: true }).click();
+    // Merge asks first (issue 14); confirming moves the labels.
+    await page.getByRole('button', { name: 'Merge…', exact: true }).click();
+    await page.getByTestId('confirm-yes').click();
     await expect.poll(async () => (await classes()).map((c) => c.name)).toEqual(['kitty', 'bird']);
     const bird = (await classes()).find((c) => c.name === 'bird')!;
     expect((await items()).filter((i) => i.label === bird.id)).toHaveLength(4);
