@@ -6,6 +6,7 @@
 //   NATURAL_VARIANT=name                 store results as an experiment (default: "default" = today's engine)
 //   NATURAL_FEATURES_FROM=name           reuse that variant's finished features/clusters (infer-only experiments)
 //   NATURAL_FEATURE_EPOCHS / NATURAL_INFER_EPOCHS   stage epochs (unset: the engine's defaults)
+//   NATURAL_GAN_FLAGS='{"diffaug":true}'  extra train flags for the GAN rows (an experiment: set NATURAL_VARIANT too)
 //   NATURAL_CLASSIFIER_EPOCHS            epochs of the GAN rows' independent evaluation classifier (default 10)
 //   --report                             only rewrite NATURAL.md from the stored results
 // Resumable: an interrupted features stage continues from its last epoch checkpoint on the next run.
@@ -246,7 +247,9 @@ async function independentClassifier(): Promise<TrainedClassifier> {
 async function runGan(call: Call, row: GanRowSpec, sets: Map<string, LoadedSet>): Promise<GanRowResult> {
   const c = await independentClassifier();
   const { set, handLabels } = await prepareSet(call, row, sets);
-  return runGanRow(call, row, { dir: set.dir, handLabels, classIds: set.classIds, engine: ENGINE_AT_START }, c, { root: process.cwd(), variant: VARIANT, log });
+  // an experiment's extra train flags (NATURAL_GAN_FLAGS='{"diffaug":true}'), stored in the row's result
+  const flags = { ...row.flags, ...(JSON.parse(process.env.NATURAL_GAN_FLAGS || '{}') as GanRowSpec['flags']) };
+  return runGanRow(call, { ...row, flags }, { dir: set.dir, handLabels, classIds: set.classIds, engine: ENGINE_AT_START }, c, { root: process.cwd(), variant: VARIANT, log });
 }
 
 const runRow = (call: Call, row: RowSpec, sets: Map<string, LoadedSet>): Promise<RowResult> => (row.kind === 'labels' ? runLabelRow(call, row, sets) : runGan(call, row, sets));
