@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeImageRows } from './cifar10';
 import { cosineKnnAccuracy, unitRows } from './knn';
 import { stratifiedPicks } from './picks';
+import { claimLines } from './report';
+import { DEFAULT_VARIANT, type GanRowResult } from './results';
 import { ROWS, selectRows } from './rows';
 
 describe('decodeImageRows', () => {
@@ -76,5 +78,26 @@ describe('rows', () => {
     expect(selectRows(undefined)).toEqual(ROWS);
     expect(selectRows('test-5k-10pct, train-5k-1pct').map((r) => r.id)).toEqual(['test-5k-10pct', 'train-5k-1pct']);
     expect(() => selectRows('train-5k-50pct')).toThrow(/unknown row/);
+  });
+});
+
+describe("claimLines (the paper's claim in the GAN table)", () => {
+  const row = (method: string, labels: 'project' | 'truth', cas: number, fd: number): GanRowResult => ({
+    kind: 'gan', row: `${method}-${labels}`, set: 'train-5k', variant: DEFAULT_VARIANT, method, labels, fraction: 0.1, hand_labels: 50,
+    steps: 10, flags: {}, run: 'r', backend: 'cpu', img_per_s: 1, minutes: 1, metrics: { fd_ss: fd }, cas_independent: cas,
+    cas_independent_per_class: {}, classifier: { epochs: 1, trainImages: 1, testAccuracy: 0.5, minutes: 1 }, grid: 'g.png',
+    engine: { commit: 'x', dirty: [] }, finishedAt: '', machine: '',
+  });
+  it('says how much of the hand-only → fully supervised gap S³GAN closes, per metric', () => {
+    const lines = claimLines([row('s3gan', 'project', 0.7, 0.05), row('supervised', 'project', 0.5, 0.06), row('supervised', 'truth', 0.8, 0.02)]);
+    expect(lines.find((l) => l.startsWith('- CAS'))).toContain('closes 67 %');
+    expect(lines.find((l) => l.startsWith('- CAS'))).toContain('claim holds');
+    expect(lines.find((l) => l.startsWith('- FD-SS'))).toContain('closes 25 %');
+    expect(lines.find((l) => l.startsWith('- FD-SS'))).toContain('claim does not hold');
+  });
+  it('says when the fully supervised run is no better than hand labels only, and needs all three rows', () => {
+    const lines = claimLines([row('s3gan', 'project', 0.5, 0.05), row('supervised', 'project', 0.47, 0.06), row('supervised', 'truth', 0.4, 0.02)]);
+    expect(lines.find((l) => l.startsWith('- CAS'))).toContain('cannot test the claim here; S³GAN is above both');
+    expect(claimLines([row('s3gan', 'project', 0.5, 0.05)])).toEqual([]);
   });
 });
