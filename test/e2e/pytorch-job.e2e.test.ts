@@ -77,6 +77,27 @@ describe('PyTorch job in the Train view (web mode)', () => {
     expect(refusal).toHaveLength(2);
   });
 
+  it('"Continue elsewhere…" on a finished app run exports a job that resumes it from its newest checkpoint', async () => {
+    const { page } = app.opened;
+    const appRun = (await apiCall<{ runs: (RunSummary & { step: number; checkpoints: number[] })[] }>(project.served, 'runs.list')).runs.find((r) => !r.origin)!;
+    expect(appRun.checkpoints).toContain(2);
+    await page.locator(`[data-testid="run-row"][data-run="${appRun.run}"]`).getByTestId('run-elsewhere').click();
+    await expect.poll(() => page.locator('#elsewhere-title').textContent()).toContain(`Continue ${appRun.run}`);
+    const out = join(jobs, 'continued');
+    await page.getByTestId('job-out').fill(out);
+    await page.getByTestId('job-steps').fill('6');
+    await expect.poll(() => page.getByTestId('job-command').textContent()).toBe(`npx s3gan export-job ${project.projectDir} --resume ${appRun.run} --steps 6 --out ${out}`);
+    await page.getByTestId('job-export').click();
+    await expect.poll(() => page.getByTestId('job-done').textContent(), { timeout: 60_000 }).toContain('from step 2 to 6');
+    expect(JSON.parse(readFileSync(join(out, 'job.json'), 'utf8'))).toMatchObject({ resumedFrom: { run: appRun.run, step: 2 } });
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({ run: appRun.run, method: 'single', train: { steps: 6 } });
+    expect(existsSync(join(out, 'run', 'checkpoints'))).toBe(true);
+    // The form's own button shows a new run's command again.
+    await page.getByTestId('train-elsewhere').click();
+    await page.getByTestId('train-elsewhere').click();
+    await expect.poll(() => page.getByTestId('job-command').textContent()).toMatch(/--method single/);
+  });
+
   it.skipIf(missing !== null)(`runs the form's run locally on PyTorch and imports it${missing ? ` (skipped: ${missing})` : ''}`, async () => {
     const { page } = app.opened;
     await page.getByTestId('train-target').selectOption('pytorch', { timeout: 60_000 }); // shown once the engine found torch

@@ -3,7 +3,7 @@
 // is asked about, then replaced); "Import run…" in the Runs list brings a job folder (or its run/) back
 // as a new run (runs.import) and shows it. When a local PyTorch exists (train.pytorch), "Start training"
 // may run the job here instead (TrainState.startLocal: train.runLocal, progress as a train job).
-import type { Result } from '../../../../shared/contract';
+import type { Result, TrainParams } from '../../../../shared/contract';
 import { errorMessage } from '../errors';
 import { exportJobCommand } from '../pytorch-job';
 import type { AppState } from './app.svelte';
@@ -18,6 +18,8 @@ const isAbsolute = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)
 export class PytorchJobState {
   /** The "Run on another machine…" panel. */
   open = $state(false);
+  /** "Continue on another machine…" of a run in the Runs list: the job resumes that run to `steps`. */
+  continuing = $state<{ run: string; step: number; steps: number } | null>(null);
   out = $state('');
   busy = $state(false);
   error = $state<string | null>(null);
@@ -40,8 +42,32 @@ export class PytorchJobState {
     private readonly ask: Ask,
   ) {}
 
-  /** The command for what "Start training" would train now. */
-  command = $derived.by(() => (this.project.current ? exportJobCommand(this.project.current.path, toParams(this.train.form), this.out) : ''));
+  /** What the job trains: the form's new run, or the continued run to its new length (only length may change). */
+  params = $derived.by((): TrainParams => {
+    if (this.continuing) return { resume: this.continuing.run, steps: this.continuing.steps };
+    const p = toParams(this.train.form);
+    delete p.workers; // the app's CPU workers are not the job's processes
+    return p;
+  });
+
+  /** The command for what "Start training" would train now (or the continued run). */
+  command = $derived.by(() => (this.project.current ? exportJobCommand(this.project.current.path, this.params, this.out) : ''));
+
+  /** Opens the panel for the form's new run. */
+  openForForm(): void {
+    this.continuing = null;
+    this.result = null;
+    this.error = null;
+    this.open = !this.open;
+  }
+
+  /** Opens the panel to continue `run` as a job: to its own length if unfinished, else twice as far. */
+  openForRun(run: { run: string; step: number; steps: number }): void {
+    this.continuing = { run: run.run, step: run.step, steps: run.step < run.steps ? run.steps : run.steps * 2 };
+    this.result = null;
+    this.error = null;
+    this.open = true;
+  }
 
   /** Asks the engine once whether a local PyTorch can run the job (it takes seconds: torch imports). */
   async loadLocal(): Promise<void> {
@@ -60,6 +86,7 @@ export class PytorchJobState {
   /** Another project: results and errors of the old one go (typed folders stay, like a dialog's). */
   reset(): void {
     this.open = false;
+    this.continuing = null;
     this.importOpen = false;
     this.error = null;
     this.result = null;
@@ -75,8 +102,11 @@ export class PytorchJobState {
     this.busy = true;
     this.error = null;
     this.result = null;
-    const params = { ...toParams(this.train.form), out };
-    delete params.workers; // the app's CPU workers are not the job's processes
+    if (this.continuing && !(this.continuing.steps > this.continuing.step)) {
+      this.error = `Train to a step past ${this.continuing.step}: the run is already there.`;
+      return false;
+    }
+    const params = { ...this.params, out };
     try {
       try {
         this.result = await this.api.request('train.exportJob', params);

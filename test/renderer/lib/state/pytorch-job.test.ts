@@ -78,4 +78,32 @@ describe('PytorchJobState', () => {
     expect(s.importError).toMatch(/is corrupt/);
     expect(s.importOpen).toBe(true);
   });
+
+  it('"Continue elsewhere…" of a run: the command and the export resume that run, only its length sent', async () => {
+    const { s, request } = setup();
+    s.openForRun({ run: '20261203-010203-s3gan', step: 400, steps: 400 });
+    expect(s.open).toBe(true);
+    expect(s.continuing?.steps).toBe(800); // a finished run goes twice as far
+    s.out = '/jobs/more';
+    expect(s.command).toBe('npx s3gan export-job /home/me/p --resume 20261203-010203-s3gan --steps 800 --out /jobs/more');
+    request.mockResolvedValueOnce({ out: '/jobs/more', run: '20261203-010203-s3gan', images: 12, method: 's3gan', steps: 800, fromStep: 400 });
+    expect(await s.exportJob()).toBe(true);
+    expect(request).toHaveBeenCalledWith('train.exportJob', { resume: '20261203-010203-s3gan', steps: 800, out: '/jobs/more' });
+    s.continuing!.steps = 400; // not past where the run is: said, nothing sent
+    expect(await s.exportJob()).toBe(false);
+    expect(s.error).toMatch(/past 400/);
+    expect(request).toHaveBeenCalledOnce();
+    s.openForForm(); // the form's button: a new run again
+    expect(s.continuing).toBeNull();
+    expect(s.command).toMatch(/--method s3gan/);
+  });
+
+  it('an unfinished run continues to its own length; another project forgets it', () => {
+    const { s } = setup();
+    s.openForRun({ run: 'r1', step: 150, steps: 400 });
+    expect(s.continuing?.steps).toBe(400);
+    s.reset();
+    expect(s.continuing).toBeNull();
+    expect(s.open).toBe(false);
+  });
 });
