@@ -53,7 +53,8 @@ export class JobsState {
   /** The engine's list is the truth (after a reconnect or a restart): chips match what really runs. */
   async load(): Promise<void> {
     const r = await this.api.request('job.list', {});
-    this.jobs = r.jobs;
+    // A list asked before a job's end may arrive after its job.finished: it must not bring the chip back.
+    this.jobs = r.jobs.filter((j) => !this.#ended.has(j.jobId));
     for (const wake of [...this.#waiters]) wake();
   }
 

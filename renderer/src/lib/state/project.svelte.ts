@@ -12,11 +12,26 @@ export class ProjectState {
   /** Set once the first `project.current` answered, so views can tell "none open" from "not known yet". */
   loaded = $state(false);
 
+  /**
+   * Newest information wins, not the last answer to arrive: answers and events travel on different
+   * channels, so a `project.current` asked mid-demo can land after the demo's final answer or a later
+   * labels.changed and would show 4 labels of 10. A read is stamped when asked; an event, and the answer
+   * of a long operation (create/open/demo/close: the state at its end), when it arrives.
+   */
+  #asked = 0;
+  #shown = 0;
+
   constructor(private readonly api: Requests) {}
 
+  /** The status a labels.changed event carried (the state after that change). */
+  applyStatus(status: ProjectStatus): void {
+    this.#apply(++this.#asked, () => (this.status = status));
+  }
+
   async load(): Promise<void> {
+    const stamp = ++this.#asked;
     const [current, recent] = await Promise.all([this.api.request('project.current', {}), this.api.request('project.recent', {})]);
-    this.#setCurrent(current);
+    this.#apply(stamp, () => this.#setCurrent(current));
     this.recent = recent.projects;
     this.loaded = true;
   }
@@ -36,7 +51,7 @@ export class ProjectState {
 
   async close(): Promise<void> {
     await this.api.request('project.close', {});
-    this.#setCurrent(null);
+    this.#apply(++this.#asked, () => this.#setCurrent(null));
     this.lastReport = null;
     await this.loadRecent();
   }
@@ -47,11 +62,15 @@ export class ProjectState {
 
   async refreshStatus(): Promise<void> {
     if (!this.current) return;
-    this.status = await this.api.request('project.status', {});
+    const stamp = ++this.#asked;
+    const status = await this.api.request('project.status', {});
+    this.#apply(stamp, () => (this.status = status));
   }
 
   async refreshCurrent(): Promise<void> {
-    this.#setCurrent(await this.api.request('project.current', {}));
+    const stamp = ++this.#asked;
+    const current = await this.api.request('project.current', {});
+    this.#apply(stamp, () => this.#setCurrent(current));
   }
 
   async importFolders(folders: string[]): Promise<ImportReport> {
@@ -85,12 +104,19 @@ export class ProjectState {
   async #lifecycle(run: () => Promise<ProjectSummary>): Promise<void> {
     this.busy = true;
     try {
-      this.#setCurrent(await run());
+      const summary = await run();
+      this.#apply(++this.#asked, () => this.#setCurrent(summary));
       this.lastReport = null;
       await this.loadRecent();
     } finally {
       this.busy = false;
     }
+  }
+
+  #apply(stamp: number, write: () => void): void {
+    if (stamp < this.#shown) return; // something newer is already shown
+    this.#shown = stamp;
+    write();
   }
 
   #setCurrent(summary: ProjectSummary | null): void {

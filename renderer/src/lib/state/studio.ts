@@ -106,7 +106,7 @@ export class Studio {
         if (p.changes && p.revision !== undefined) {
           const here = !p.status || p.status.path === project.current?.path;
           if (here && gallery.applyChanges(p.revision, p.changes)) {
-            if (p.status) project.status = p.status;
+            if (p.status) project.applyStatus(p.status);
             labels.history(p.canUndo, p.canRedo);
           }
         } else {

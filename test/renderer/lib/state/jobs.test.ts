@@ -41,6 +41,18 @@ describe('JobsState', () => {
     expect(jobs.jobs.map((j) => j.jobId)).toEqual(['other']);
   });
 
+  it('a job.list asked before a job ended and answered after its job.finished does not bring the chip back', async () => {
+    const jobs = new JobsState(api);
+    jobs.progress(p('imp', 'import', 9));
+    let answer!: (v: unknown) => void;
+    request.mockImplementationOnce(() => new Promise((r) => (answer = r)));
+    const loading = jobs.load();
+    jobs.finished({ jobId: 'imp', kind: 'import', ok: true });
+    answer({ jobs: [p('imp', 'import', 9), p('feat', 'train', 1)] });
+    await loading;
+    expect(jobs.jobs.map((j) => j.jobId)).toEqual(['feat']);
+  });
+
   it('cancel sends job.cancel with the id', async () => {
     request.mockResolvedValueOnce({ cancelled: true });
     expect(await new JobsState(api).cancel('j1')).toBe(true);
