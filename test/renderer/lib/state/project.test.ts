@@ -5,7 +5,7 @@ import type { ProjectStatus, ProjectSummary } from '../../../../shared/contract'
 import { ProjectState } from '../../../../renderer/src/lib/state/project.svelte';
 import { fakeApi } from './fake-api';
 
-const status = (labeled: number): ProjectStatus => ({ path: '/p', name: 'p', images: 30, labeled, labeled_by_source: {}, classes: 10, missing: 0, excluded: 0, truth: 0, folders: [], per_class: {} });
+const status = (labeled: number): ProjectStatus => ({ path: '/p', name: 'p', images: 30, labeled, labeled_by_source: { hand: labeled, bulk: 0, cluster: 0, 'accepted-inference': 0, import: 0 }, classes: 10, missing: 0, excluded: 0, truth: 0, folders: [], per_class: {} });
 const summary = (labeled: number) => ({ path: '/p', status: status(labeled) }) as unknown as ProjectSummary;
 
 function deferred<T>() {
