@@ -6,18 +6,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSession, launchBrowser, openPage, type OpenedPage } from './helpers/browser';
-import { apiCall, serve, tempDir, type Served } from './helpers/server';
+import { apiCall, serve, tempDir, type Ann, type Item, type Served } from './helpers/server';
 import type { Browser } from 'playwright-core';
 
-interface Item {
-  id: string;
-  label: string | null;
-  labelSource: string | null;
-}
-interface Ann {
-  id: string;
-  cluster: number | null;
-}
 
 /** A pixel the feature map drew (a point), in page coordinates, or null. */
 function drawnPoint(page: Page): Promise<{ x: number; y: number } | null> {

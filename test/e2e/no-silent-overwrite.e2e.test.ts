@@ -7,17 +7,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeProject, openWebApp, serveImportedProject, type ServedProject, type WebApp } from './helpers/project';
-import { apiCall, tempDir } from './helpers/server';
+import { apiCall, tempDir, type Ann, type Item } from './helpers/server';
 
-interface Item {
-  id: string;
-  label: string | null;
-  labelSource: string | null;
-}
-interface Ann {
-  id: string;
-  cluster: number | null;
-}
 
 const labelOf = async (p: ServedProject, id: string) => (await apiCall<{ items: Item[] }>(p.served, 'images.list')).items.find((i) => i.id === id)!;
 const noticeTexts = (page: Page) => page.getByTestId('notice-text').allTextContents();

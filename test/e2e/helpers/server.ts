@@ -31,6 +31,17 @@ export function runCli(args: string[], timeoutMs = 120_000): Promise<{ code: num
   });
 }
 
+/** The fields of images.list and annotations.get rows the E2E specs read. */
+export interface Item {
+  id: string;
+  label: string | null;
+  labelSource: string | null;
+}
+export interface Ann {
+  id: string;
+  cluster: number | null;
+}
+
 export interface Served {
   url: string; // includes ?token=
   origin: string;

@@ -2,7 +2,7 @@
 // the two-"node" loopback run). `python -m s3gan_job.launch` is torch.distributed.run with the package's
 // fix for torch 1.13 on Python 3.11.
 import { spawn, type SpawnSyncReturns } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../../main/engine/gan/train/local-job';
 import { PACKAGE_ROOT, PYTHON, runPython } from './job-fixture';
 
 const JOB_FLAGS = (job: string) => ['-m', 's3gan_job', '--job', job, '--threads', '1', '--freeze-g-bn', '--rank-checksums', '--timeout', '120'];
@@ -11,16 +11,7 @@ export function torchrunStandalone(job: string, nproc: number, extra: string[] =
   return runPython(['-m', 's3gan_job.launch', '--standalone', '--nproc_per_node', String(nproc), ...JOB_FLAGS(job), ...extra], {}, expectOk);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 function launcher(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {

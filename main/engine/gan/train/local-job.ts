@@ -20,7 +20,8 @@ export interface LocalJobHooks {
   progress(done: number, total: number, message: string): void;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 now (torchrun's MASTER_PORT). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
