@@ -17,6 +17,10 @@ function fakeBrowser(script: string): string {
 describe('finding a browser for the E2E suite', () => {
   it('skips a system "chromium" that does not start, and takes one that answers --version', () => {
     expect(systemChromium({ PATH: fakeBrowser('exit 127') })).toBeNull();
+    // /bin/false mounted over chromium: GNU false answers --version with exit 0 and a version number.
+    expect(systemChromium({ PATH: fakeBrowser('echo "false (GNU coreutils) 9.1"') })).toBeNull();
+    const chrome = fakeBrowser('echo "Google Chrome 131.0.6778.85"');
+    expect(systemChromium({ PATH: chrome })).toBe(join(chrome, 'chromium'));
     const ok = fakeBrowser('echo "Chromium 140.0.1 built on Debian"');
     expect(systemChromium({ PATH: ok })).toBe(join(ok, 'chromium'));
   });

@@ -22,14 +22,15 @@ export const chromiumArgs = [
 
 const SYSTEM_BROWSERS = ['chromium', 'chromium-browser', 'google-chrome'];
 
-/** A browser on PATH that really starts: a stub or a broken install answers --version with an error. */
+/** A browser on PATH that really starts: a stub, a broken install or another program fails its --version. */
 export function systemChromium(env: NodeJS.ProcessEnv = process.env): string | null {
   for (const name of SYSTEM_BROWSERS) {
     for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
       const path = join(dir, name);
       if (!existsSync(path)) continue;
       const r = spawnSync(path, ['--version'], { timeout: 15_000, encoding: 'utf8' });
-      if (r.status === 0 && /\d+\.\d+/.test(r.stdout)) return path;
+      // It must say it is a Chromium or Chrome: `false --version` (a stand-in mounted over one) answers 0 too.
+      if (r.status === 0 && /\b(chromium|chrome)\b[^\n]*\d+\.\d+/i.test(r.stdout)) return path;
     }
   }
   return null;
